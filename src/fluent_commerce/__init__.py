@@ -1,0 +1,1 @@
+"""Typed client for the Fluent Commerce API."""

@@ -1,0 +1,1 @@
+"""A faithful local Fluent Commerce server for tests and demos."""
