@@ -1,0 +1,107 @@
+"""What FluentClient and AsyncFluentClient share: set-up and the pure half of every action."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ._auth import FluentAuth
+from ._connection import FluentConnection
+from ._documents import CheckedDocument, DocumentChecker, encode_body
+from ._errors import AuthenticationError, FluentGraphQLError, FluentValidationError, GraphQLErrorDetail, ValidationIssue
+from ._shared import extensions
+from ._validation import CustomerDraft, ProductDraft, check_email, validated
+
+__all__ = ["BaseFluentClient", "GraphQLCall"]
+
+USER_AGENT = "fluent-commerce-python/0.1.0"
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+class GraphQLCall:
+    """A generic request after every local check: ready to POST."""
+
+    __slots__ = ("body", "extensions", "name", "variables")
+
+    def __init__(self, checked: CheckedDocument, body: bytes, variables: dict[str, Any]) -> None:
+        self.name = checked.operation_name or "anonymous"
+        self.body = body
+        self.variables = variables
+        self.extensions = extensions(self.name, read_only=not checked.is_mutation)
+
+
+class BaseFluentClient:
+    """Holds the connection, the shared auth session and the document checker."""
+
+    def __init__(
+        self,
+        connection: FluentConnection | None = None,
+        *,
+        schema: str | Path | None = None,
+        auth: FluentAuth | None = None,
+    ) -> None:
+        self._conn = connection if connection is not None else FluentConnection.from_env()
+        self._auth = auth if auth is not None else FluentAuth(self._conn)
+        self._documents = DocumentChecker(schema)
+
+    @property
+    def connection(self) -> FluentConnection:
+        return self._conn
+
+    @property
+    def auth(self) -> FluentAuth:
+        """The token session; pass it to another client to share one token."""
+        return self._auth
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(connection={self._conn!r})"
+
+    def _http_options(self) -> dict[str, Any]:
+        verify: ssl.SSLContext | bool = True
+        if self._conn.ca_bundle:
+            verify = ssl.create_default_context(cafile=self._conn.ca_bundle)
+        return {
+            "base_url": self._conn.host,
+            "auth": self._auth,
+            "timeout": self._conn.timeout(),
+            "verify": verify,
+            "headers": {"User-Agent": USER_AGENT},
+        }
+
+    # -- the pure half of each action ---------------------------------------------------------
+
+    @staticmethod
+    def _customer_input(**values: Any) -> dict[str, Any]:
+        draft: CustomerDraft = validated(CustomerDraft, **values)
+        return draft.to_input()
+
+    @staticmethod
+    def _product_input(**values: Any) -> dict[str, Any]:
+        draft: ProductDraft = validated(ProductDraft, **values)
+        return draft.to_input()
+
+    @staticmethod
+    def _email_lookup(email: Any, retailer_id: Any) -> tuple[str, int | None]:
+        return check_email(email, retailer_id)
+
+    def _graphql_call(self, query: str, variables: Mapping[str, Any] | None, operation_name: str | None) -> GraphQLCall:
+        if variables is not None and not isinstance(variables, Mapping):
+            raise FluentValidationError([ValidationIssue("variables", type(variables).__name__, "must be a mapping of name to value")])
+        checked = self._documents.check(query, operation_name)
+        values = dict(variables or {})
+        body = encode_body(query, values, operation_name)
+        self._documents.coerce_variables(checked, values)
+        return GraphQLCall(checked, body, values)
+
+
+def require(value: Any, field: str) -> Any:
+    """A mutation or ``me`` that answered null without errors is still a failure."""
+    if value is None:
+        if field == "me":
+            raise AuthenticationError("Fluent returned no current user for this token")
+        raise FluentGraphQLError([GraphQLErrorDetail(f"{field} returned null", None, (field,), {})])
+    return value

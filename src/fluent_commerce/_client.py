@@ -1,0 +1,128 @@
+"""FluentClient: the five actions, synchronously. ``_async_client.py`` is its line-for-line twin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+from fluent_gql_sync.client import FluentGraphQLClient
+from fluent_gql_sync.fragments import CustomerFields, ProductFields
+from fluent_gql_sync.get_current_user import GetCurrentUserMe
+from fluent_gql_sync.input_types import CreateCustomerInput, CreateStandardProductInput
+
+from ._auth import FluentAuth
+from ._base import JSON_HEADERS, BaseFluentClient, require
+from ._connection import FluentConnection
+from ._shared import MAX_PAGES, PAGE_SIZE, READ_ONLY, call_context, email_variants, extensions, next_cursor, page_nodes, pick_customer, read_graphql_response
+
+__all__ = ["FluentClient"]
+
+CREATE_CUSTOMER = extensions("CreateCustomer", read_only=False)
+CREATE_PRODUCT = extensions("CreateProduct", read_only=False)
+
+
+class FluentClient(BaseFluentClient):
+    """Synchronous Fluent client. Use as a context manager, or call ``close()``."""
+
+    def __init__(
+        self,
+        connection: FluentConnection | None = None,
+        *,
+        schema: str | Path | None = None,
+        auth: FluentAuth | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        super().__init__(connection, schema=schema, auth=auth)
+        self._http = httpx.Client(transport=transport, **self._http_options())
+        self._gql = FluentGraphQLClient(url="/graphql", http_client=self._http)
+
+    def __enter__(self) -> FluentClient:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def get_current_user(self) -> GetCurrentUserMe:
+        """The user the credentials belong to (GraphQL ``me``)."""
+        with call_context("GetCurrentUser"):
+            result = self._gql.get_current_user(extensions=READ_ONLY)
+        me: GetCurrentUserMe = require(result.me, "me")
+        return me
+
+    def get_customer_by_email(self, email: str, *, retailer_id: int | None = None) -> CustomerFields | None:
+        """The customer whose primary e-mail equals ``email`` (case-insensitive), or None."""
+        email, retailer_id = self._email_lookup(email, retailer_id)
+        nodes: list[Any] = []
+        after: str | None = None
+        with call_context("GetCustomerByEmail", {"email": email}):
+            for _ in range(MAX_PAGES):
+                page = self._gql.get_customer_by_email(emails=email_variants(email), first=PAGE_SIZE, after=after, extensions=READ_ONLY)
+                nodes.extend(page_nodes(page.customers))
+                after = next_cursor(page.customers)
+                if after is None:
+                    break
+        found: CustomerFields | None = pick_customer(nodes, email, retailer_id)
+        return found
+
+    def create_customer(
+        self,
+        *,
+        retailer_id: int,
+        email: str,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        phone: str | None = None,
+        country: str | None = None,
+        timezone: str | None = None,
+        promotion_opt_in: bool = False,
+        attributes: Mapping[str, Any] | list[Mapping[str, Any]] | None = None,
+        username: str | None = None,
+        title: str | None = None,
+        department: str | None = None,
+    ) -> CustomerFields:
+        """Create a customer; ``username`` defaults to Fluent's ``{retailer_id}_{email}``."""
+        values = self._customer_input(
+            retailer_id=retailer_id, email=email, first_name=first_name, last_name=last_name, phone=phone, country=country, timezone=timezone,
+            promotion_opt_in=promotion_opt_in, attributes=attributes, username=username, title=title, department=department,
+        )  # fmt: skip
+        with call_context("CreateCustomer", values):
+            result = self._gql.create_customer(input=CreateCustomerInput.model_validate(values), extensions=CREATE_CUSTOMER)
+        customer: CustomerFields = require(result.create_customer, "createCustomer")
+        return customer
+
+    def create_product(
+        self,
+        *,
+        catalogue_ref: str,
+        ref: str,
+        name: str,
+        gtin: str,
+        type: str = "STANDARD",
+        summary: str | None = None,
+        price_currency: str | None = None,
+        price_value: str | float | None = None,
+        price_type: str = "DEFAULT",
+        attributes: Mapping[str, Any] | list[Mapping[str, Any]] | None = None,
+    ) -> ProductFields:
+        """Create a standard product in an existing catalogue, with at most one price."""
+        values = self._product_input(
+            catalogue_ref=catalogue_ref, ref=ref, name=name, gtin=gtin, type=type, summary=summary, price_currency=price_currency,
+            price_value=price_value, price_type=price_type, attributes=attributes,
+        )  # fmt: skip
+        with call_context("CreateProduct", values):
+            result = self._gql.create_product(input=CreateStandardProductInput.model_validate(values), extensions=CREATE_PRODUCT)
+        product: ProductFields = require(result.create_standard_product, "createStandardProduct")
+        return product
+
+    def graphql(self, query: str, variables: Mapping[str, Any] | None = None, *, operation_name: str | None = None) -> dict[str, Any]:
+        """Any document; validated locally against the schema, then sent. Returns ``data``."""
+        call = self._graphql_call(query, variables, operation_name)
+        with call_context(call.name, call.variables):
+            response = self._http.post("/graphql", content=call.body, headers=JSON_HEADERS, extensions=call.extensions)
+        return read_graphql_response(response)

@@ -1,0 +1,63 @@
+"""Shared fixtures: one sandbox per test session over real HTTP on loopback, reset per test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from fluent_sandbox import SandboxHandle, run_sandbox
+
+from fluent_commerce import AsyncFluentClient, FluentClient, FluentConnection
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def sandbox_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxHandle]:
+    db = tmp_path_factory.mktemp("sandbox") / "fluent.db"
+    with run_sandbox(db) as handle:
+        yield handle
+
+
+@pytest.fixture
+def sandbox(sandbox_session: SandboxHandle) -> SandboxHandle:
+    """The session's sandbox, back at its seed with counters zeroed and no faults queued."""
+    sandbox_session.reset()
+    return sandbox_session
+
+
+def connection_for(handle: SandboxHandle, user: str = "admin", **overrides: object) -> FluentConnection:
+    env = handle.env(user=user)
+    return FluentConnection(
+        host=env["FLUENT_HOST"],
+        username=env["FLUENT_USERNAME"],
+        password=env["FLUENT_PASSWORD"],
+        client_id=env["FLUENT_CLIENT_ID"],
+        client_secret=env["FLUENT_CLIENT_SECRET"],
+        account_id=env["FLUENT_ACCOUNT_ID"],
+        **overrides,
+    )
+
+
+@pytest.fixture
+def conn(sandbox: SandboxHandle) -> FluentConnection:
+    return connection_for(sandbox)
+
+
+@pytest.fixture
+def client(conn: FluentConnection) -> Iterator[FluentClient]:
+    with FluentClient(conn) as fluent:
+        yield fluent
+
+
+@pytest.fixture
+async def aclient(conn: FluentConnection) -> AsyncIterator[AsyncFluentClient]:
+    async with AsyncFluentClient(conn) as fluent:
+        yield fluent
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
