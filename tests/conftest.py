@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import pytest
-from fluent_sandbox import SandboxHandle, run_sandbox
 
 from fluent_commerce import AsyncFluentClient, FluentClient, FluentConnection
+from fluent_sandbox import SandboxHandle, run_sandbox
 
 
 @pytest.fixture(scope="session")
@@ -30,22 +30,31 @@ def sandbox(sandbox_session: SandboxHandle) -> SandboxHandle:
     return sandbox_session
 
 
-def connection_for(handle: SandboxHandle, user: str = "admin", **overrides: object) -> FluentConnection:
-    env = handle.env(user=user)
-    return FluentConnection(
-        host=env["FLUENT_HOST"],
-        username=env["FLUENT_USERNAME"],
-        password=env["FLUENT_PASSWORD"],
-        client_id=env["FLUENT_CLIENT_ID"],
-        client_secret=env["FLUENT_CLIENT_SECRET"],
-        account_id=env["FLUENT_ACCOUNT_ID"],
-        **overrides,
-    )
+ConnectionFactory = Callable[..., FluentConnection]
 
 
 @pytest.fixture
-def conn(sandbox: SandboxHandle) -> FluentConnection:
-    return connection_for(sandbox)
+def make_conn(sandbox: SandboxHandle) -> ConnectionFactory:
+    """``make_conn(user="limited", read_timeout=1)``: a connection to the sandbox as a seeded user."""
+
+    def make(user: str = "admin", **overrides: Any) -> FluentConnection:
+        env = sandbox.env(user=user)
+        settings: dict[str, Any] = {
+            "host": env["FLUENT_HOST"],
+            "username": env["FLUENT_USERNAME"],
+            "password": env["FLUENT_PASSWORD"],
+            "client_id": env["FLUENT_CLIENT_ID"],
+            "client_secret": env["FLUENT_CLIENT_SECRET"],
+            "account_id": env["FLUENT_ACCOUNT_ID"],
+        }
+        return FluentConnection(**{**settings, **overrides})
+
+    return make
+
+
+@pytest.fixture
+def conn(make_conn: ConnectionFactory) -> FluentConnection:
+    return make_conn()
 
 
 @pytest.fixture
@@ -59,5 +68,3 @@ async def aclient(conn: FluentConnection) -> AsyncIterator[AsyncFluentClient]:
     async with AsyncFluentClient(conn) as fluent:
         yield fluent
 
-
-REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,18 @@ from fluent_gql_async.input_types import CreateCustomerInput, CreateStandardProd
 from ._auth import FluentAuth
 from ._base import JSON_HEADERS, BaseFluentClient, require
 from ._connection import FluentConnection
-from ._shared import MAX_PAGES, PAGE_SIZE, READ_ONLY, call_context, email_variants, extensions, next_cursor, page_nodes, pick_customer, read_graphql_response
+from ._shared import (
+    MAX_PAGES,
+    PAGE_SIZE,
+    READ_ONLY,
+    call_context,
+    email_variants,
+    extensions,
+    next_cursor,
+    page_nodes,
+    pick_customer,
+    read_graphql_response,
+)
 
 __all__ = ["AsyncFluentClient"]
 
@@ -37,12 +48,15 @@ class AsyncFluentClient(BaseFluentClient):
     ) -> None:
         super().__init__(connection, schema=schema, auth=auth)
         self._http = httpx.AsyncClient(transport=transport, **self._http_options())
-        self._gql = FluentGraphQLClient(url="/graphql", http_client=self._http)
+        # The generated HttpClient protocol predates httpx 0.28's keyword-only post(); it is compatible.
+        self._gql = FluentGraphQLClient(url="/graphql", http_client=self._http)  # type: ignore[arg-type]
 
     async def __aenter__(self) -> AsyncFluentClient:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.close()
 
     async def close(self) -> None:
@@ -62,7 +76,9 @@ class AsyncFluentClient(BaseFluentClient):
         after: str | None = None
         with call_context("GetCustomerByEmail", {"email": email}):
             for _ in range(MAX_PAGES):
-                page = await self._gql.get_customer_by_email(emails=email_variants(email), first=PAGE_SIZE, after=after, extensions=READ_ONLY)
+                page = await self._gql.get_customer_by_email(
+                    emails=email_variants(email), first=PAGE_SIZE, after=after, extensions=READ_ONLY
+                )
                 nodes.extend(page_nodes(page.customers))
                 after = next_cursor(page.customers)
                 if after is None:
@@ -88,11 +104,23 @@ class AsyncFluentClient(BaseFluentClient):
     ) -> CustomerFields:
         """Create a customer; ``username`` defaults to Fluent's ``{retailer_id}_{email}``."""
         values = self._customer_input(
-            retailer_id=retailer_id, email=email, first_name=first_name, last_name=last_name, phone=phone, country=country, timezone=timezone,
-            promotion_opt_in=promotion_opt_in, attributes=attributes, username=username, title=title, department=department,
-        )  # fmt: skip
+            retailer_id=retailer_id,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            country=country,
+            timezone=timezone,
+            promotion_opt_in=promotion_opt_in,
+            attributes=attributes,
+            username=username,
+            title=title,
+            department=department,
+        )
         with call_context("CreateCustomer", values):
-            result = await self._gql.create_customer(input=CreateCustomerInput.model_validate(values), extensions=CREATE_CUSTOMER)
+            result = await self._gql.create_customer(
+                input=CreateCustomerInput.model_validate(values), extensions=CREATE_CUSTOMER
+            )
         customer: CustomerFields = require(result.create_customer, "createCustomer")
         return customer
 
@@ -112,17 +140,31 @@ class AsyncFluentClient(BaseFluentClient):
     ) -> ProductFields:
         """Create a standard product in an existing catalogue, with at most one price."""
         values = self._product_input(
-            catalogue_ref=catalogue_ref, ref=ref, name=name, gtin=gtin, type=type, summary=summary, price_currency=price_currency,
-            price_value=price_value, price_type=price_type, attributes=attributes,
-        )  # fmt: skip
+            catalogue_ref=catalogue_ref,
+            ref=ref,
+            name=name,
+            gtin=gtin,
+            type=type,
+            summary=summary,
+            price_currency=price_currency,
+            price_value=price_value,
+            price_type=price_type,
+            attributes=attributes,
+        )
         with call_context("CreateProduct", values):
-            result = await self._gql.create_product(input=CreateStandardProductInput.model_validate(values), extensions=CREATE_PRODUCT)
+            result = await self._gql.create_product(
+                input=CreateStandardProductInput.model_validate(values), extensions=CREATE_PRODUCT
+            )
         product: ProductFields = require(result.create_standard_product, "createStandardProduct")
         return product
 
-    async def graphql(self, query: str, variables: Mapping[str, Any] | None = None, *, operation_name: str | None = None) -> dict[str, Any]:
+    async def graphql(
+        self, query: str, variables: Mapping[str, Any] | None = None, *, operation_name: str | None = None
+    ) -> dict[str, Any]:
         """Any document; validated locally against the schema, then sent. Returns ``data``."""
         call = self._graphql_call(query, variables, operation_name)
         with call_context(call.name, call.variables):
-            response = await self._http.post("/graphql", content=call.body, headers=JSON_HEADERS, extensions=call.extensions)
+            response = await self._http.post(
+                "/graphql", content=call.body, headers=JSON_HEADERS, extensions=call.extensions
+            )
         return read_graphql_response(response)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import fluent_gql_async.exceptions as ga
 import fluent_gql_sync.exceptions as gs
@@ -95,7 +95,9 @@ def status_error(response: httpx.Response) -> FluentError:
 
 def transport_error(exc: httpx.TransportError, operation: str) -> FluentTransportError:
     kind = type(exc).__name__
-    return FluentTransportError(f"{operation}: no response from Fluent ({kind})", maybe_applied=not isinstance(exc, _NOT_SENT))
+    return FluentTransportError(
+        f"{operation}: no response from Fluent ({kind})", maybe_applied=not isinstance(exc, _NOT_SENT)
+    )
 
 
 def read_graphql_response(response: httpx.Response) -> dict[str, Any]:
@@ -105,9 +107,13 @@ def read_graphql_response(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
-        raise FluentHTTPError("Fluent's answer is not JSON", status_code=response.status_code, body=response.text) from None
+        raise FluentHTTPError(
+            "Fluent's answer is not JSON", status_code=response.status_code, body=response.text
+        ) from None
     if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
-        raise FluentHTTPError("Fluent's answer is not a GraphQL response", status_code=response.status_code, body=response.text)
+        raise FluentHTTPError(
+            "Fluent's answer is not a GraphQL response", status_code=response.status_code, body=response.text
+        )
     data = body.get("data")
     if body.get("errors"):
         raise graphql_error(body["errors"], data if isinstance(data, dict) else None)
@@ -123,18 +129,20 @@ def call_context(operation: str, variables: Mapping[str, Any] | None = None) -> 
         yield
         outcome = "ok"
     except (gs.GraphQLClientHttpError, ga.GraphQLClientHttpError) as exc:
-        assert isinstance(exc.response, httpx.Response)
         outcome = str(exc.status_code)
-        raise status_error(exc.response) from None
+        raise status_error(cast(httpx.Response, exc.response)) from None
     except (gs.GraphQLClientGraphQLMultiError, ga.GraphQLClientGraphQLMultiError) as exc:
         outcome = "graphql-errors"
         raise graphql_error([e.original or {"message": e.message} for e in exc.errors], exc.data) from None
     except (gs.GraphQLClientInvalidResponseError, ga.GraphQLClientInvalidResponseError) as exc:
-        response = exc.response
-        assert isinstance(response, httpx.Response)
-        raise FluentHTTPError("Fluent's answer is not GraphQL JSON", status_code=response.status_code, body=response.text) from None
+        response = cast(httpx.Response, exc.response)
+        raise FluentHTTPError(
+            "Fluent's answer is not GraphQL JSON", status_code=response.status_code, body=response.text
+        ) from None
     except pydantic.ValidationError as exc:
-        raise FluentHTTPError(f"Fluent's answer does not match the schema: {exc.error_count()} problem(s)", status_code=200) from exc
+        raise FluentHTTPError(
+            f"Fluent's answer does not match the schema: {exc.error_count()} problem(s)", status_code=200
+        ) from exc
     except httpx.TransportError as exc:
         outcome = type(exc).__name__
         raise transport_error(exc, operation) from exc

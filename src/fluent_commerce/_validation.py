@@ -122,6 +122,15 @@ Attributes = Annotated[list[Attribute], Field(default_factory=list)]
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_optionals_are_absent(cls, data: Any) -> Any:
+        """An optional string left empty ("" or blanks) counts as not given."""
+        if not isinstance(data, Mapping):
+            return data
+        optional = {name for name, info in cls.model_fields.items() if info.default is None}
+        return {k: None if k in optional and isinstance(v, str) and not v.strip() else v for k, v in data.items()}
+
     @field_validator("attributes", mode="before", check_fields=False)
     @classmethod
     def _attrs(cls, value: Any) -> Any:

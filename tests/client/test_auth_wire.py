@@ -171,18 +171,22 @@ def test_401_reauthenticates_once_and_replays_once_never_loops() -> None:
         [(200, {"access_token": "bad-1"}), (200, {"access_token": "bad-2"}), (200, {"access_token": "x"})],
         set(),
     )
-    with FluentClient(CONN, transport=httpx.MockTransport(fluent)) as client:
-        with pytest.raises(AuthenticationError) as caught:
-            client.graphql("{ me { id } }")
+    with (
+        FluentClient(CONN, transport=httpx.MockTransport(fluent)) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.graphql("{ me { id } }")
     assert fluent.paths() == ["/oauth/token", "/graphql", "/oauth/token", "/graphql"]
     assert caught.value.status_code == 401
 
 
 def test_token_endpoint_failure_carries_status_and_oauth_error_but_no_secret() -> None:
     fluent = Fluent([(401, {"error": "invalid_client", "error_description": "Bad client credentials"})], set())
-    with FluentClient(CONN, transport=httpx.MockTransport(fluent)) as client:
-        with pytest.raises(AuthenticationError) as caught:
-            client.get_current_user()
+    with (
+        FluentClient(CONN, transport=httpx.MockTransport(fluent)) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.get_current_user()
     err = caught.value
     assert (err.status_code, err.error, err.error_description) == (401, "invalid_client", "Bad client credentials")
     for text in (str(err), repr(err)):
