@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -16,6 +16,9 @@ from fluent_gql_async.input_types import CreateCustomerInput, CreateStandardProd
 from ._auth import FluentAuth
 from ._base import JSON_HEADERS, BaseFluentClient, require
 from ._connection import FluentConnection
+from ._errors import FluentError
+from ._reconcile import Verdict, is_ambiguous, judge, unconfirmed
+from ._retry import AsyncRetryTransport
 from ._shared import (
     MAX_PAGES,
     PAGE_SIZE,
@@ -23,6 +26,7 @@ from ._shared import (
     call_context,
     email_variants,
     extensions,
+    log,
     next_cursor,
     page_nodes,
     pick_customer,
@@ -47,7 +51,10 @@ class AsyncFluentClient(BaseFluentClient):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(connection, schema=schema, auth=auth)
-        self._http = httpx.AsyncClient(transport=transport, **self._http_options())
+        self._retrying = AsyncRetryTransport(
+            transport or httpx.AsyncHTTPTransport(verify=self._verify()), self._retry_policy()
+        )
+        self._http = httpx.AsyncClient(transport=self._retrying, **self._http_options())
         # The generated HttpClient protocol predates httpx 0.28's keyword-only post(); it is compatible.
         self._gql = FluentGraphQLClient(url="/graphql", http_client=self._http)  # type: ignore[arg-type]
 
@@ -117,11 +124,9 @@ class AsyncFluentClient(BaseFluentClient):
             title=title,
             department=department,
         )
-        with call_context("CreateCustomer", values):
-            result = await self._gql.create_customer(
-                input=CreateCustomerInput.model_validate(values), extensions=CREATE_CUSTOMER
-            )
-        customer: CustomerFields = require(result.create_customer, "createCustomer")
+        customer: CustomerFields = await self._reconciled(
+            "CreateCustomer", self._send_customer, self._find_customer, values
+        )
         return customer
 
     async def create_product(
@@ -151,11 +156,7 @@ class AsyncFluentClient(BaseFluentClient):
             price_type=price_type,
             attributes=attributes,
         )
-        with call_context("CreateProduct", values):
-            result = await self._gql.create_product(
-                input=CreateStandardProductInput.model_validate(values), extensions=CREATE_PRODUCT
-            )
-        product: ProductFields = require(result.create_standard_product, "createStandardProduct")
+        product: ProductFields = await self._reconciled("CreateProduct", self._send_product, self._find_product, values)
         return product
 
     async def graphql(
@@ -168,3 +169,59 @@ class AsyncFluentClient(BaseFluentClient):
                 "/graphql", content=call.body, headers=JSON_HEADERS, extensions=call.extensions
             )
         return read_graphql_response(response)
+
+    # -- writes whose outcome is unknown are reconciled, never blindly replayed (see _reconcile.py) --
+
+    async def _send_customer(self, values: dict[str, Any]) -> CustomerFields:
+        with call_context("CreateCustomer", values):
+            result = await self._gql.create_customer(
+                input=CreateCustomerInput.model_validate(values), extensions=CREATE_CUSTOMER
+            )
+        customer: CustomerFields = require(result.create_customer, "createCustomer")
+        return customer
+
+    async def _find_customer(self, values: dict[str, Any]) -> CustomerFields | None:
+        with call_context("GetCustomerByUsername"):
+            result = await self._gql.get_customer_by_username(username=values["username"], extensions=READ_ONLY)
+        return result.customer
+
+    async def _send_product(self, values: dict[str, Any]) -> ProductFields:
+        with call_context("CreateProduct", values):
+            result = await self._gql.create_product(
+                input=CreateStandardProductInput.model_validate(values), extensions=CREATE_PRODUCT
+            )
+        product: ProductFields = require(result.create_standard_product, "createStandardProduct")
+        return product
+
+    async def _find_product(self, values: dict[str, Any]) -> ProductFields | None:
+        with call_context("GetProduct"):
+            result = await self._gql.get_product(
+                ref=values["ref"], catalogue_ref=values["catalogue"]["ref"], extensions=READ_ONLY
+            )
+        return result.standard_product
+
+    async def _reconciled(
+        self, what: str, send: Callable[..., Any], find: Callable[..., Any], values: dict[str, Any]
+    ) -> Any:
+        try:
+            return await send(values)
+        except FluentError as exc:
+            if not is_ambiguous(exc):
+                raise
+            failure = exc
+        log.info("%s: outcome unknown (%s); reconciling", what, type(failure).__name__)
+        try:
+            found = await find(values)
+        except FluentError as exc:
+            raise unconfirmed(what, failure, f"the lookup failed too: {type(exc).__name__}") from failure
+        verdict = judge(found, values)
+        if verdict is Verdict.SAME:
+            return found
+        if verdict is Verdict.DIFFERENT:
+            raise unconfirmed(what, failure, "a record with that key exists with other values")
+        try:
+            return await send(values)
+        except FluentError as exc:
+            if is_ambiguous(exc):
+                raise unconfirmed(what, exc, "the single retry failed too") from exc
+            raise

@@ -38,9 +38,7 @@ TokenFlow = Generator[httpx.Request, httpx.Response, Token]
 
 
 class FluentAuth(httpx.Auth):
-    def __init__(
-        self, connection: FluentConnection, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, connection: FluentConnection, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._conn = connection
         self._clock = clock
         self._token: Token | None = None
@@ -140,9 +138,7 @@ class FluentAuth(httpx.Auth):
             log.debug("401 from %s; re-authenticating once", request.url.path)
             stale = token
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         stale: Token | None = None
         for _ in range(2):  # the call, then at most one replay after a 401
             token = self._usable(stale)

@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from ._auth import FluentAuth
 from ._connection import FluentConnection
 from ._documents import CheckedDocument, DocumentChecker, encode_body
 from ._errors import AuthenticationError, FluentGraphQLError, FluentValidationError, GraphQLErrorDetail, ValidationIssue
+from ._retry import RetryPolicy
 from ._shared import extensions
 from ._validation import CustomerDraft, ProductDraft, check_email, validated
 
@@ -61,16 +60,20 @@ class BaseFluentClient:
         return f"{type(self).__name__}(connection={self._conn!r})"
 
     def _http_options(self) -> dict[str, Any]:
-        verify: ssl.SSLContext | bool = True
-        if self._conn.ca_bundle:
-            verify = ssl.create_default_context(cafile=self._conn.ca_bundle)
         return {
             "base_url": self._conn.host,
             "auth": self._auth,
             "timeout": self._conn.timeout(),
-            "verify": verify,
             "headers": {"User-Agent": USER_AGENT},
         }
+
+    def _verify(self) -> ssl.SSLContext | bool:
+        """TLS verification is always on; ``ca_bundle`` only adds trusted roots."""
+        return ssl.create_default_context(cafile=self._conn.ca_bundle) if self._conn.ca_bundle else True
+
+    def _retry_policy(self) -> RetryPolicy:
+        c = self._conn
+        return RetryPolicy(c.max_attempts, c.backoff_base, c.backoff_max, c.max_retry_after)
 
     # -- the pure half of each action ---------------------------------------------------------
 
@@ -90,7 +93,9 @@ class BaseFluentClient:
 
     def _graphql_call(self, query: str, variables: Mapping[str, Any] | None, operation_name: str | None) -> GraphQLCall:
         if variables is not None and not isinstance(variables, Mapping):
-            raise FluentValidationError([ValidationIssue("variables", type(variables).__name__, "must be a mapping of name to value")])
+            raise FluentValidationError(
+                [ValidationIssue("variables", type(variables).__name__, "must be a mapping of name to value")]
+            )
         checked = self._documents.check(query, operation_name)
         values = dict(variables or {})
         body = encode_body(query, values, operation_name)

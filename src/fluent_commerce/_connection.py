@@ -46,9 +46,7 @@ class FluentConnection(BaseModel):
     password: SecretStr
     client_id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     client_secret: SecretStr
-    account_id: str | None = Field(
-        default=None, description="Sent as the fluent.account header on token requests."
-    )
+    account_id: str | None = Field(default=None, description="Sent as the fluent.account header on token requests.")
     scope: str = "api"
     connect_timeout: float = Field(default=5.0, gt=0)
     read_timeout: float = Field(default=30.0, gt=0)

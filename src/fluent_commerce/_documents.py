@@ -78,7 +78,9 @@ class DocumentChecker:
         from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, validate
 
         if not isinstance(query, str) or not query.strip():
-            raise FluentValidationError([ValidationIssue("query", show_value(query), "must be a non-empty GraphQL document")])
+            raise FluentValidationError(
+                [ValidationIssue("query", show_value(query), "must be a non-empty GraphQL document")]
+            )
         try:
             document: DocumentNode = parse(query)
         except GraphQLError as exc:
@@ -88,10 +90,18 @@ class DocumentChecker:
             raise FluentValidationError([_issue(e, "invalid against the schema") for e in errors])
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if operation_name is None and len(operations) > 1:
-            raise FluentValidationError([ValidationIssue("operation_name", "None", "required: the document has several operations")])
+            raise FluentValidationError(
+                [ValidationIssue("operation_name", "None", "required: the document has several operations")]
+            )
         chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
         if not chosen:
-            raise FluentValidationError([ValidationIssue("operation_name", show_value(operation_name), "no operation with that name in the document")])
+            raise FluentValidationError(
+                [
+                    ValidationIssue(
+                        "operation_name", show_value(operation_name), "no operation with that name in the document"
+                    )
+                ]
+            )
         op = chosen[0]
         name = op.name.value if op.name else None
         return CheckedDocument(op, name, op.operation is OperationType.MUTATION)
@@ -122,6 +132,12 @@ def encode_body(query: str, variables: dict[str, Any], operation_name: str | Non
         raise FluentValidationError([ValidationIssue("variables", "…", f"not JSON-serialisable ({exc})")]) from None
     if len(body) >= MAX_REQUEST_BYTES:
         raise FluentValidationError(
-            [ValidationIssue("variables", f"<{len(body)} bytes>", f"request would be {len(body)} bytes; Fluent rejects 2 MB or more")]
+            [
+                ValidationIssue(
+                    "variables",
+                    f"<{len(body)} bytes>",
+                    f"request would be {len(body)} bytes; Fluent rejects 2 MB or more",
+                )
+            ]
         )
     return body

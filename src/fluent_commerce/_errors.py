@@ -134,9 +134,7 @@ def fluent_code(error: Mapping[str, Any]) -> str | None:
 class FluentGraphQLError(FluentError):
     """Fluent answered with GraphQL ``errors``; ``errors`` holds all of them, ``data`` any partial data."""
 
-    def __init__(
-        self, errors: Sequence[GraphQLErrorDetail], data: Mapping[str, Any] | None = None
-    ) -> None:
+    def __init__(self, errors: Sequence[GraphQLErrorDetail], data: Mapping[str, Any] | None = None) -> None:
         self.errors = list(errors)
         self.data = dict(data) if data is not None else None
         super().__init__("; ".join(str(e) for e in self.errors) or "GraphQL error")
@@ -176,9 +174,5 @@ class FluentTransportError(FluentError):
 
     def __init__(self, message: str, *, maybe_applied: bool) -> None:
         self.maybe_applied = maybe_applied
-        note = (
-            "the request may have reached Fluent"
-            if maybe_applied
-            else "the request never reached Fluent"
-        )
+        note = "the request may have reached Fluent" if maybe_applied else "the request never reached Fluent"
         super().__init__(f"{message} ({note})")

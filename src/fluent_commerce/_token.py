@@ -88,9 +88,7 @@ def parse_token_response(response: httpx.Response, *, now: float) -> Token:
         body = None
     access = body.get("access_token") if isinstance(body, dict) else None
     if not isinstance(access, str) or not access:
-        raise AuthenticationError(
-            "Fluent's token response has no access_token", status_code=response.status_code
-        )
+        raise AuthenticationError("Fluent's token response has no access_token", status_code=response.status_code)
     assert isinstance(body, dict)
     expires_in = _int_or_none(body.get("expires_in"))
     if expires_in is None or expires_in <= 0:

@@ -17,12 +17,15 @@ TWIN_RULES = [
     (r'__all__ = \["FluentClient"\]', '__all__ = ["AsyncFluentClient"]'),
     (r"httpx\.BaseTransport", "httpx.AsyncBaseTransport"),
     (r"httpx\.Client\(", "httpx.AsyncClient("),
+    (r"httpx\.HTTPTransport\(", "httpx.AsyncHTTPTransport("),
+    (r"\bRetryTransport\b", "AsyncRetryTransport"),
     (r"def __enter__\(self\) -> FluentClient", "async def __aenter__(self) -> AsyncFluentClient"),
     (r"def __exit__\(", "async def __aexit__("),
     (r"self\.close\(\)", "await self.close()"),
     (r"self\._http\.close\(\)", "await self._http.aclose()"),
     (r"(?m)^    def (?!__)", "    async def "),
     (r"= self\._(gql|http)\.", r"= await self._\1."),
+    (r"(return|=) (send|find|self\._reconciled)\(", r"\1 await \2("),
 ]
 
 
