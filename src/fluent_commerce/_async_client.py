@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx
+
 from fluent_gql_async.client import FluentGraphQLClient
 from fluent_gql_async.fragments import CustomerFields, ProductFields
 from fluent_gql_async.get_current_user import GetCurrentUserMe

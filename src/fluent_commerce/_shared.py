@@ -11,10 +11,11 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, cast
 
-import fluent_gql_async.exceptions as ga
-import fluent_gql_sync.exceptions as gs
 import httpx
 import pydantic
+
+import fluent_gql_async.exceptions as ga
+import fluent_gql_sync.exceptions as gs
 
 from ._errors import (
     AuthenticationError,

@@ -14,7 +14,6 @@ from typing import Any
 
 import anyio
 import pytest
-from fluent_sandbox import SandboxHandle
 
 from fluent_commerce import (
     AsyncFluentClient,
@@ -24,6 +23,7 @@ from fluent_commerce import (
     FluentValidationError,
     PermissionDeniedError,
 )
+from fluent_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.anyio
 

@@ -7,9 +7,9 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from fluent_sandbox import SandboxHandle
 
 from fluent_commerce import AsyncFluentClient, AuthenticationError, FluentAuth, FluentClient, FluentConnection
+from fluent_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.anyio
 

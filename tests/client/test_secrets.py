@@ -9,9 +9,9 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from fluent_sandbox import SandboxHandle
 
 from fluent_commerce import FluentClient, FluentConnection, FluentError
+from fluent_sandbox import SandboxHandle
 
 
 def closed_port() -> int:

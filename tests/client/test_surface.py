@@ -51,7 +51,10 @@ def test_async_client_is_the_sync_client_with_async_and_await() -> None:
     for pattern, replacement in TWIN_RULES:
         derived = re.sub(pattern, replacement, derived)
     actual = code((REPO_ROOT / "src/fluent_commerce/_async_client.py").read_text())
-    actual = actual.replace('"""Asynchronous Fluent client. Use as an async context manager, or await ``close()``."""',
-                            '"""Synchronous Fluent client. Use as a context manager, or call ``close()``."""')  # fmt: skip
+    docstrings = (
+        '"""Asynchronous Fluent client. Use as an async context manager, or await ``close()``."""',
+        '"""Synchronous Fluent client. Use as a context manager, or call ``close()``."""',
+    )
+    actual = actual.replace(*docstrings)
     squash = lambda text: re.sub(r",\)", ")", re.sub(r"\s+", "", text))  # noqa: E731 - formatter wraps differ
     assert squash(derived) == squash(actual)
