@@ -28,7 +28,8 @@ CUSTOMER = {"id": "7", "ref": "1_bo@example.com", "username": "1_bo@example.com"
 PRODUCT = {"id": "9", "ref": "SKU-1", "type": "STANDARD", "status": "CREATED",
            "workflowRef": "PRODUCT_CATALOGUE::MASTER", "workflowVersion": 1, "gtin": "9300000000017", "name": "Mug",
            "summary": None, "attributes": [], "prices": [], "tax": None,
-           "catalogue": {"ref": "PC:MASTER:1", "name": "Master", "type": "MASTER"}, "createdOn": None, "updatedOn": None}  # fmt: skip
+           "catalogue": {"ref": "PC:MASTER:1", "name": "Master", "type": "MASTER"},
+           "createdOn": None, "updatedOn": None}  # fmt: skip
 
 
 class Recorder:
