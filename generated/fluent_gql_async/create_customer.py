@@ -16,4 +16,3 @@ class CreateCustomer(BaseModel):
 
 
 CreateCustomerCreateCustomer = CustomerFields
-CreateCustomer.model_rebuild()

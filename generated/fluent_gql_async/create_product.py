@@ -16,4 +16,3 @@ class CreateProduct(BaseModel):
 
 
 CreateProductCreateStandardProduct = ProductFields
-CreateProduct.model_rebuild()

@@ -16,4 +16,3 @@ class GetProduct(BaseModel):
 
 
 GetProductStandardProduct = ProductFields
-GetProduct.model_rebuild()

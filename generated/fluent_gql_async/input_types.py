@@ -92,9 +92,3 @@ class CreateStandardProductInput(BaseModel):
     prices: Optional[list[Optional["PriceInput"]]] = None
     tax_type: Optional["TaxTypeInput"] = Field(alias="taxType", default=None)
     variants: Optional[list[Optional["VariantProductKey"]]] = None
-
-
-CategoryKey.model_rebuild()
-VariantProductKey.model_rebuild()
-CreateCustomerInput.model_rebuild()
-CreateStandardProductInput.model_rebuild()

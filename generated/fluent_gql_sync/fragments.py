@@ -88,9 +88,3 @@ class ProductFieldsCatalogue(BaseModel):
     ref: str
     name: str
     type_: str = Field(alias="type")
-
-
-AttributeFields.model_rebuild()
-RetailerFields.model_rebuild()
-CustomerFields.model_rebuild()
-ProductFields.model_rebuild()

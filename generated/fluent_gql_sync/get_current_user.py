@@ -70,9 +70,3 @@ class GetCurrentUserMeRolesRolePermissions(BaseModel):
 class GetCurrentUserMeRolesContexts(BaseModel):
     context_type: str = Field(alias="contextType")
     context_id: str = Field(alias="contextId")
-
-
-GetCurrentUser.model_rebuild()
-GetCurrentUserMe.model_rebuild()
-GetCurrentUserMeRoles.model_rebuild()
-GetCurrentUserMeRolesRole.model_rebuild()

@@ -28,8 +28,3 @@ GetCustomerByEmailCustomersEdgesNode = CustomerFields
 
 class GetCustomerByEmailCustomersPageInfo(BaseModel):
     has_next_page: Optional[bool] = Field(alias="hasNextPage")
-
-
-GetCustomerByEmail.model_rebuild()
-GetCustomerByEmailCustomers.model_rebuild()
-GetCustomerByEmailCustomersEdges.model_rebuild()

@@ -12,4 +12,3 @@ class GetCustomerByUsername(BaseModel):
 
 
 GetCustomerByUsernameCustomer = CustomerFields
-GetCustomerByUsername.model_rebuild()

@@ -8,7 +8,8 @@
 ``AsyncFluentClient`` has the same methods as coroutines. Every error is a ``FluentError``.
 """
 
-from ._async_client import AsyncFluentClient
+from typing import TYPE_CHECKING, Any
+
 from ._auth import FluentAuth
 from ._client import FluentClient
 from ._connection import FluentConnection
@@ -26,7 +27,20 @@ from ._errors import (
 )
 from ._token import Token
 
+if TYPE_CHECKING:
+    from ._async_client import AsyncFluentClient
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """Load the async client (and its generated package) on first use: keeps import time low."""
+    if name == "AsyncFluentClient":
+        from ._async_client import AsyncFluentClient
+
+        return AsyncFluentClient
+    raise AttributeError(f"module 'fluent_commerce' has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncFluentClient",

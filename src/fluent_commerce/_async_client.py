@@ -57,7 +57,7 @@ class AsyncFluentClient(BaseFluentClient):
         )
         self._http = httpx.AsyncClient(transport=self._retrying, **self._http_options())
         # The generated HttpClient protocol predates httpx 0.28's keyword-only post(); it is compatible.
-        self._gql = FluentGraphQLClient(url="/graphql", http_client=self._http)  # type: ignore[arg-type]
+        self._gql = FluentGraphQLClient(url=self._conn.graphql_url, http_client=self._http)  # type: ignore[arg-type]
 
     async def __aenter__(self) -> AsyncFluentClient:
         return self
@@ -167,7 +167,7 @@ class AsyncFluentClient(BaseFluentClient):
         call = self._graphql_call(query, variables, operation_name)
         with call_context(call.name, call.variables):
             response = await self._http.post(
-                "/graphql", content=call.body, headers=JSON_HEADERS, extensions=call.extensions
+                self._conn.graphql_url, content=call.body, headers=JSON_HEADERS, extensions=call.extensions
             )
         return read_graphql_response(response)
 

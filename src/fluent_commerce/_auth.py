@@ -17,18 +17,21 @@ Rules (fluent-api.md §2):
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
 import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._connection import FluentConnection
 from ._errors import AuthenticationError
 from ._token import Token, parse_token_response
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["FluentAuth"]
 
@@ -43,9 +46,8 @@ class FluentAuth(httpx.Auth):
         self._clock = clock
         self._token: Token | None = None
         self._thread_lock = threading.Lock()
-        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
+        self._loop_locks = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
         return f"FluentAuth(connection={self._conn!r}, token={self._token!r})"
@@ -108,6 +110,8 @@ class FluentAuth(httpx.Auth):
         return request
 
     def _loop_lock(self) -> asyncio.Lock:
+        import asyncio  # only async callers get here; keeps `import fluent_commerce` light
+
         loop = asyncio.get_running_loop()
         lock = self._loop_locks.get(loop)
         if lock is None:

@@ -55,7 +55,7 @@ class FluentClient(BaseFluentClient):
         self._retrying = RetryTransport(transport or httpx.HTTPTransport(verify=self._verify()), self._retry_policy())
         self._http = httpx.Client(transport=self._retrying, **self._http_options())
         # The generated HttpClient protocol predates httpx 0.28's keyword-only post(); it is compatible.
-        self._gql = FluentGraphQLClient(url="/graphql", http_client=self._http)  # type: ignore[arg-type]
+        self._gql = FluentGraphQLClient(url=self._conn.graphql_url, http_client=self._http)  # type: ignore[arg-type]
 
     def __enter__(self) -> FluentClient:
         return self
@@ -162,7 +162,9 @@ class FluentClient(BaseFluentClient):
         """Any document; validated locally against the schema, then sent. Returns ``data``."""
         call = self._graphql_call(query, variables, operation_name)
         with call_context(call.name, call.variables):
-            response = self._http.post("/graphql", content=call.body, headers=JSON_HEADERS, extensions=call.extensions)
+            response = self._http.post(
+                self._conn.graphql_url, content=call.body, headers=JSON_HEADERS, extensions=call.extensions
+            )
         return read_graphql_response(response)
 
     # -- writes whose outcome is unknown are reconciled, never blindly replayed (see _reconcile.py) --

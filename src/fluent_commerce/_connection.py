@@ -6,12 +6,12 @@ place the library reads the environment (``FLUENT_*`` variables); explicit keywo
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ._errors import FluentValidationError
 from ._validation import issues_from_pydantic
@@ -122,7 +122,7 @@ class FluentConnection(BaseModel):
         ``FLUENT_<FIELD>``). Keyword arguments that are not None win over the environment."""
         given = {k: v for k, v in overrides.items() if v is not None}
         try:
-            env = _EnvSettings(**given)
+            env = _env_settings()(**given)
         except ValidationError as exc:
             raise FluentValidationError(issues_from_pydantic(exc, env_prefix="FLUENT_"), what="connection") from None
         return cls(**env.model_dump(exclude_none=True))
@@ -136,23 +136,30 @@ class FluentConnection(BaseModel):
     __str__ = __repr__
 
 
-class _EnvSettings(BaseSettings):
-    """Only used by ``FluentConnection.from_env``; the connection itself never reads env."""
+@functools.cache
+def _env_settings() -> type[Any]:
+    """The settings class behind ``from_env``, built on first use (pydantic-settings costs ~20 ms)."""
+    from pydantic_settings import BaseSettings, SettingsConfigDict
 
-    model_config = SettingsConfigDict(env_prefix="FLUENT_", extra="ignore", hide_input_in_errors=True)
+    class EnvSettings(BaseSettings):
+        """Only used by ``FluentConnection.from_env``; the connection itself never reads env."""
 
-    host: str
-    username: str
-    password: SecretStr
-    client_id: str
-    client_secret: SecretStr
-    account_id: str | None = None
-    scope: str | None = None
-    connect_timeout: float | None = None
-    read_timeout: float | None = None
-    token_expiry_margin: float | None = None
-    max_attempts: int | None = None
-    backoff_base: float | None = None
-    backoff_max: float | None = None
-    max_retry_after: float | None = None
-    ca_bundle: str | None = None
+        model_config = SettingsConfigDict(env_prefix="FLUENT_", extra="ignore", hide_input_in_errors=True)
+
+        host: str
+        username: str
+        password: SecretStr
+        client_id: str
+        client_secret: SecretStr
+        account_id: str | None = None
+        scope: str | None = None
+        connect_timeout: float | None = None
+        read_timeout: float | None = None
+        token_expiry_margin: float | None = None
+        max_attempts: int | None = None
+        backoff_base: float | None = None
+        backoff_max: float | None = None
+        max_retry_after: float | None = None
+        ca_bundle: str | None = None
+
+    return EnvSettings

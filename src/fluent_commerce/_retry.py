@@ -17,7 +17,6 @@ session's business and pass straight through.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
@@ -35,6 +34,7 @@ log = logging.getLogger("fluent_commerce.http")
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 AMBIGUOUS = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 RETRY_STATUSES = frozenset({502, 503, 504})
+WAIT_STATUSES = RETRY_STATUSES | {429}
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class RetryTransport(httpx.BaseTransport):
                 wait = self._policy.delay(attempt, None)
             else:
                 _log(request, response.status_code, attempt, started)
-                retry_after = parse_retry_after(response.headers)
+                retry_after = parse_retry_after(response.headers) if response.status_code in WAIT_STATUSES else None
                 if not self._policy.retry_after_status(
                     attempt, response.status_code, retry_after, idempotent=idempotent
                 ):
@@ -117,9 +117,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         inner: httpx.AsyncBaseTransport,
         policy: RetryPolicy,
         *,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        self._inner, self._policy, self._sleep = inner, policy, sleep
+        import asyncio
+
+        self._inner, self._policy, self._sleep = inner, policy, sleep or asyncio.sleep
         self.retries = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -136,7 +138,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 wait = self._policy.delay(attempt, None)
             else:
                 _log(request, response.status_code, attempt, started)
-                retry_after = parse_retry_after(response.headers)
+                retry_after = parse_retry_after(response.headers) if response.status_code in WAIT_STATUSES else None
                 if not self._policy.retry_after_status(
                     attempt, response.status_code, retry_after, idempotent=idempotent
                 ):

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -55,6 +54,8 @@ def issues_from_pydantic(exc: ValidationError, *, env_prefix: str = "") -> list[
 
 
 def _email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email  # ~15 ms: loaded on first use
+
     value = value.strip()
     try:
         validate_email(value, check_deliverability=False)
@@ -77,7 +78,7 @@ Text = Annotated[str, Field(min_length=1, max_length=255)]
 
 
 class Attribute(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: Text
     type: Annotated[str, Field(min_length=1, max_length=50)]
     value: Annotated[Any, AfterValidator(_json_value)]
@@ -120,7 +121,7 @@ Attributes = Annotated[list[Attribute], Field(default_factory=list)]
 
 
 class _Draft(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -254,7 +255,7 @@ class ProductDraft(_Draft):
 
 
 class _EmailQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     email: Email
     retailer_id: Annotated[StrictInt, Field(gt=0)] | None = None
 
