@@ -225,4 +225,8 @@ class AsyncFluentClient(BaseFluentClient):
         except FluentError as exc:
             if is_ambiguous(exc):
                 raise unconfirmed(what, exc, "the single retry failed too") from exc
+            # e.g. a duplicate key: the first attempt may have landed after our lookup
+            late = await find(values)
+            if judge(late, values) is Verdict.SAME:
+                return late
             raise

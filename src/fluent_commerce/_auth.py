@@ -76,7 +76,12 @@ class FluentAuth(httpx.Auth):
             self._conn.token_url,
             data=form,
             headers=headers,
-            extensions={"fluent.idempotent": True, "fluent.operation": "oauth/token"},
+            # Requests built here do not inherit the client's timeout: set it explicitly.
+            extensions={
+                "fluent.idempotent": True,
+                "fluent.operation": "oauth/token",
+                "timeout": self._conn.timeout().as_dict(),
+            },
         )
 
     def _token_flow(self) -> TokenFlow:

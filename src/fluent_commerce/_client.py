@@ -219,4 +219,8 @@ class FluentClient(BaseFluentClient):
         except FluentError as exc:
             if is_ambiguous(exc):
                 raise unconfirmed(what, exc, "the single retry failed too") from exc
+            # e.g. a duplicate key: the first attempt may have landed after our lookup
+            late = find(values)
+            if judge(late, values) is Verdict.SAME:
+                return late
             raise

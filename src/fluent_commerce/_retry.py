@@ -7,7 +7,7 @@ What is retried (fluent-api.md §3.6 leaves rate limits unconfirmed; this is our
 * HTTP 429, which Fluent sends before doing any work -- for every request, waiting out
   ``Retry-After`` (seconds or an HTTP date) when it is at most ``max_retry_after``; a longer wait
   is returned at once so the caller gets ``RateLimitedError`` carrying it;
-* read timeouts, dropped connections and 502/503/504 -- only for requests marked idempotent
+* read timeouts, dropped connections and 500/502/503/504 -- only for requests marked idempotent
   (queries and token requests). A mutation is never replayed after such an ambiguous failure;
   the facade reconciles ``create_customer``/``create_product`` instead.
 
@@ -33,7 +33,7 @@ log = logging.getLogger("fluent_commerce.http")
 
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 AMBIGUOUS = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
-RETRY_STATUSES = frozenset({502, 503, 504})
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
 WAIT_STATUSES = RETRY_STATUSES | {429}
 
 
