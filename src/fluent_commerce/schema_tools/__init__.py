@@ -26,6 +26,7 @@ from .normalize import (
     parse_sdl,
 )
 from .printing import print_sorted_sdl
+from .pull import pull_schema
 
 __all__ = [
     "CONFIG_FILES",
@@ -48,5 +49,6 @@ __all__ = [
     "normalize_sdl",
     "parse_sdl",
     "print_sorted_sdl",
+    "pull_schema",
     "regenerate",
 ]
