@@ -43,7 +43,7 @@ def attempt(sandbox: SandboxHandle, action: Callable[[], Any]) -> None:
     try:
         action()
     except FluentValidationError as exc:
-        assert exc.issues, "a refusal names at least one field"
+        assert exc.issues, "a refusal names at least one field"  # noqa: PT017
         assert requests_sent(sandbox) == before
     except FluentError:
         pass  # accepted locally; Fluent (the sandbox) may still refuse it
