@@ -67,4 +67,3 @@ def client(conn: FluentConnection) -> Iterator[FluentClient]:
 async def aclient(conn: FluentConnection) -> AsyncIterator[AsyncFluentClient]:
     async with AsyncFluentClient(conn) as fluent:
         yield fluent
-
