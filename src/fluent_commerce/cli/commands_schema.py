@@ -10,7 +10,6 @@ import typer
 from pydantic import BaseModel
 
 from .._documents import bundled_schema_path
-from .._errors import FluentGraphQLError
 from .options import (
     AccountIdOption,
     ClientIdOption,
@@ -20,7 +19,7 @@ from .options import (
     PrettyOption,
     UsernameOption,
     existing_file,
-    open_client,
+    load_connection,
     state,
 )
 from .output import CliError, ExitCode, emit, handle_errors, warn
@@ -84,23 +83,13 @@ def schema_pull(
     account_id: AccountIdOption = None,
     password_stdin: PasswordStdinOption = False,
 ) -> None:
-    """Introspect {host}/graphql and print the schema as sorted, modern SDL."""
-    from graphql import build_client_schema, get_introspection_query
-
-    from ..schema_tools import print_sorted_sdl
+    """Introspect {host}/graphql (gql, over our auth session) and print sorted, modern SDL."""
+    from ..schema_tools import print_sorted_sdl, pull_schema
 
     flags = ConnectionFlags(host, username, client_id, account_id, password_stdin)
     with handle_errors():
-        with open_client(ctx, flags) as fluent:
-            full = get_introspection_query(
-                descriptions=True, specified_by_url=True, directive_is_repeatable=True, schema_description=True
-            )
-            try:
-                data = fluent.graphql(full, operation_name="IntrospectionQuery")
-            except FluentGraphQLError:  # older servers lack the newer introspection fields
-                data = fluent.graphql(get_introspection_query(descriptions=True), operation_name="IntrospectionQuery")
-        sdl = print_sorted_sdl(build_client_schema(data))  # type: ignore[arg-type]
-        _write(sdl, out)
+        schema = pull_schema(load_connection(flags.over(state(ctx).flags)))
+        _write(print_sorted_sdl(schema), out)
 
 
 @schema_app.command("normalize")
