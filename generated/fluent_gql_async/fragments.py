@@ -3,15 +3,16 @@
 
 from typing import Optional
 
-from pydantic import AwareDatetime, Field, JsonValue
+from pydantic import Field
 
 from .base_model import BaseModel
+from .scalars import DateTime, Json
 
 
 class AttributeFields(BaseModel):
     name: str
     type_: str = Field(alias="type")
-    value: JsonValue
+    value: Json
 
 
 class RetailerFields(BaseModel):
@@ -38,8 +39,8 @@ class CustomerFields(BaseModel):
     promotion_opt_in: Optional[bool] = Field(alias="promotionOptIn")
     attributes: Optional[list[Optional["CustomerFieldsAttributes"]]]
     retailer: Optional["CustomerFieldsRetailer"]
-    created_on: Optional[AwareDatetime] = Field(alias="createdOn")
-    updated_on: Optional[AwareDatetime] = Field(alias="updatedOn")
+    created_on: Optional[DateTime] = Field(alias="createdOn")
+    updated_on: Optional[DateTime] = Field(alias="updatedOn")
 
 
 class CustomerFieldsAttributes(AttributeFields):
@@ -64,8 +65,8 @@ class ProductFields(BaseModel):
     prices: Optional[list[Optional["ProductFieldsPrices"]]]
     tax: Optional["ProductFieldsTax"]
     catalogue: "ProductFieldsCatalogue"
-    created_on: Optional[AwareDatetime] = Field(alias="createdOn")
-    updated_on: Optional[AwareDatetime] = Field(alias="updatedOn")
+    created_on: Optional[DateTime] = Field(alias="createdOn")
+    updated_on: Optional[DateTime] = Field(alias="updatedOn")
 
 
 class ProductFieldsAttributes(AttributeFields):

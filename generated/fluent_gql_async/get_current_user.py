@@ -3,10 +3,11 @@
 
 from typing import Optional
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from .base_model import BaseModel
 from .fragments import AttributeFields, RetailerFields
+from .scalars import DateTime
 
 
 class GetCurrentUser(BaseModel):
@@ -36,8 +37,8 @@ class GetCurrentUserMe(BaseModel):
         alias="primaryLocation"
     )
     roles: Optional[list[Optional["GetCurrentUserMeRoles"]]]
-    created_on: Optional[AwareDatetime] = Field(alias="createdOn")
-    updated_on: Optional[AwareDatetime] = Field(alias="updatedOn")
+    created_on: Optional[DateTime] = Field(alias="createdOn")
+    updated_on: Optional[DateTime] = Field(alias="updatedOn")
 
 
 GetCurrentUserMeAttributes = AttributeFields

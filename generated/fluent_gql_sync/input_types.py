@@ -3,9 +3,10 @@
 
 from typing import Optional
 
-from pydantic import Field, JsonValue
+from pydantic import Field
 
 from .base_model import BaseModel
+from .scalars import Json
 
 
 class AttributeInput(BaseModel):
@@ -13,7 +14,7 @@ class AttributeInput(BaseModel):
 
     name: str
     type_: str = Field(alias="type")
-    value: JsonValue
+    value: Json
 
 
 class RetailerId(BaseModel):

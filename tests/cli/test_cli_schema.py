@@ -112,6 +112,8 @@ def project_copy(tmp_path: Path) -> Path:
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "queries", tmp_path / "queries")
     shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "src" / "fluent_commerce").mkdir(parents=True)  # files_to_include: the scalar types
+    shutil.copy(ROOT / "src" / "fluent_commerce" / "scalars.py", tmp_path / "src" / "fluent_commerce" / "scalars.py")
     return tmp_path
 
 

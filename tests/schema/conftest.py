@@ -11,7 +11,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LEGACY_SCHEMA = REPO_ROOT.parent / "shared" / "fixtures" / "fluent-schema-legacy.graphql"
-PROJECT_FILES = ("schema.graphql", "codegen.toml", "codegen-sync.toml")
+PROJECT_FILES = ("schema.graphql", "codegen.toml", "codegen-sync.toml", "src/fluent_commerce/scalars.py")
 PROJECT_DIRS = ("queries", "generated")
 
 
@@ -40,6 +40,7 @@ def _copy_project(destination: Path, *, with_generated: bool = True) -> Path:
     """Copy the inputs (and, by default, the committed generated/) into ``destination``."""
     destination.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO_ROOT / name, destination / name)
     for name in PROJECT_DIRS:
         if name == "generated" and not with_generated:

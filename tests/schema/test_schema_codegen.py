@@ -104,7 +104,8 @@ def _legacy_project(tmp_path: Path, repo_root: Path, legacy_schema_path: Path) -
     assert "GetCurrentUser" not in valid and "CreateCustomer" in valid
     project = tmp_path / "legacy-project"
     (project / "queries").mkdir(parents=True)
-    for name in ("codegen.toml", "codegen-sync.toml"):
+    for name in ("codegen.toml", "codegen-sync.toml", "src/fluent_commerce/scalars.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(repo_root / name, project / name)
     for name in [*valid, "fragments"]:
         shutil.copy2(repo_root / "queries" / f"{name}.graphql", project / "queries" / f"{name}.graphql")

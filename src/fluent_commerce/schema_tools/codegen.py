@@ -59,6 +59,7 @@ class CodegenConfig:
     queries_path: str
     package_path: str
     package_name: str
+    files_to_include: tuple[str, ...] = ()
 
 
 def read_config(path: Path) -> CodegenConfig:
@@ -71,10 +72,11 @@ def read_config(path: Path) -> CodegenConfig:
             queries_path=str(section["queries_path"]),
             package_path=str(section.get("target_package_path", ".")),
             package_name=str(section.get("target_package_name", "graphql_client")),
+            files_to_include=tuple(str(f) for f in section.get("files_to_include", ())),
         )
     except KeyError as error:
         raise CodegenError(f"{path}: [tool.ariadne-codegen] needs {error.args[0]}") from None
-    for value in (config.schema_path, config.queries_path, config.package_path):
+    for value in (config.schema_path, config.queries_path, config.package_path, *config.files_to_include):
         if PurePath(value).is_absolute() or ".." in PurePath(value).parts:
             raise CodegenError(f"{path}: paths must stay inside the project, got {value!r}")
     if not _TARGET_LINE.search(path.read_text(encoding="utf-8")):
@@ -169,6 +171,11 @@ def _stage(root: Path, staging: Path, configs: list[CodegenConfig]) -> dict[str,
             shutil.copy2(queries_source, queries_target)
         elif not queries_target.exists():
             shutil.copytree(queries_source, queries_target, ignore=shutil.ignore_patterns("__pycache__"))
+        for extra in config.files_to_include:  # copied verbatim into the package by ariadne-codegen
+            if not (root / extra).is_file():
+                raise CodegenError(f"{config.path}: files_to_include names a missing file: {extra}")
+            (staging / extra).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / extra, staging / extra)
         text = config.path.read_text(encoding="utf-8")
         staged = _TARGET_LINE.sub(lambda m: f'{m.group(1)} "{_OUT}"', text, count=1)
         (staging / config.path.name).write_text(staged, encoding="utf-8")
