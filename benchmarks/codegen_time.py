@@ -22,7 +22,7 @@ from fluent_commerce.schema_tools import check_schema, drift, load_schema, norma
 
 ROOT = Path(__file__).resolve().parents[1]
 LEGACY = ROOT.parent / "shared" / "fixtures" / "fluent-schema-legacy.graphql"
-CONFIGS = ("codegen.toml", "codegen-sync.toml")
+INPUT_FILES = ("codegen.toml", "codegen-sync.toml", "src/fluent_commerce/scalars.py")  # configs + files_to_include
 TARGETS = {"check": 1.0, "regenerate": 3.0}
 
 
@@ -39,7 +39,8 @@ def project_with(schema: Path, operations: list[str], directory: Path, *, normal
     """A throwaway project: ``schema`` (normalised if asked), the named operations plus the
     fragments file, and both codegen configs."""
     (directory / "queries").mkdir(parents=True)
-    for name in CONFIGS:
+    for name in INPUT_FILES:
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, directory / name)
     for name in [*operations, "fragments"]:
         shutil.copy2(ROOT / "queries" / f"{name}.graphql", directory / "queries" / f"{name}.graphql")
