@@ -6,7 +6,7 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, cast
@@ -121,36 +121,56 @@ def read_graphql_response(response: httpx.Response) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-@contextlib.contextmanager
-def call_context(operation: str, variables: Mapping[str, Any] | None = None) -> Iterator[None]:
-    """Wrap one call: translate every failure into FluentError and log it at DEBUG."""
-    started = time.perf_counter()
-    outcome = "error"
-    try:
-        yield
-        outcome = "ok"
-    except (gs.GraphQLClientHttpError, ga.GraphQLClientHttpError) as exc:
-        outcome = str(exc.status_code)
-        raise status_error(cast(httpx.Response, exc.response)) from None
-    except (gs.GraphQLClientGraphQLMultiError, ga.GraphQLClientGraphQLMultiError) as exc:
-        outcome = "graphql-errors"
-        raise graphql_error([e.original or {"message": e.message} for e in exc.errors], exc.data) from None
-    except (gs.GraphQLClientInvalidResponseError, ga.GraphQLClientInvalidResponseError) as exc:
+def translate(exc: BaseException, operation: str) -> FluentError | None:
+    """The one place a failure from httpx or the generated client becomes a FluentError."""
+    if isinstance(exc, (gs.GraphQLClientHttpError, ga.GraphQLClientHttpError)):
+        return status_error(cast(httpx.Response, exc.response))
+    if isinstance(exc, (gs.GraphQLClientGraphQLMultiError, ga.GraphQLClientGraphQLMultiError)):
+        return graphql_error([e.original or {"message": e.message} for e in exc.errors], exc.data)
+    if isinstance(exc, (gs.GraphQLClientInvalidResponseError, ga.GraphQLClientInvalidResponseError)):
         response = cast(httpx.Response, exc.response)
-        raise FluentHTTPError(
+        return FluentHTTPError(
             "Fluent's answer is not GraphQL JSON", status_code=response.status_code, body=response.text
-        ) from None
-    except pydantic.ValidationError as exc:
-        raise FluentHTTPError(
+        )
+    if isinstance(exc, pydantic.ValidationError):
+        return FluentHTTPError(
             f"Fluent's answer does not match the schema: {exc.error_count()} problem(s)", status_code=200
-        ) from exc
-    except httpx.TransportError as exc:
-        outcome = type(exc).__name__
-        raise transport_error(exc, operation) from exc
-    finally:
+        )
+    if isinstance(exc, httpx.TransportError):
+        return transport_error(exc, operation)
+    return None
+
+
+class call_context:
+    """Wrap one call: translate every failure into a FluentError and log the call at DEBUG.
+
+    A plain class rather than ``@contextmanager``: it sits on every call's hot path.
+    """
+
+    __slots__ = ("operation", "started", "variables")
+
+    def __init__(self, operation: str, variables: Mapping[str, Any] | None = None) -> None:
+        self.operation = operation
+        self.variables = variables
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         if log.isEnabledFor(logging.DEBUG):
-            elapsed = (time.perf_counter() - started) * 1000
-            log.debug("%s -> %s in %.1f ms variables=%s", operation, outcome, elapsed, redact(variables or {}))
+            outcome = "ok" if exc is None else type(exc).__name__
+            elapsed = (time.perf_counter() - self.started) * 1000
+            log.debug(
+                "%s -> %s in %.1f ms variables=%s", self.operation, outcome, elapsed, redact(self.variables or {})
+            )
+        if exc is None:
+            return
+        translated = translate(exc, self.operation)
+        if translated is not None:
+            # Keep the cause for transport and schema-drift errors (debuggable, holds no secret);
+            # hide the generated client's own exceptions, which only repeat the response.
+            keep = isinstance(exc, (httpx.TransportError, pydantic.ValidationError))
+            raise translated from (exc if keep else None)
 
 
 class _CustomerLike(Protocol):
