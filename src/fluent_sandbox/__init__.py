@@ -8,6 +8,11 @@ path, WAL, surviving restarts; or `:memory:`).
 Start it with `run_sandbox()` (a context manager yielding a `SandboxHandle`), with
 `python -m fluent_sandbox`, or with `fluent-commerce sandbox`.
 
+Mock mode (`run_sandbox(schema_path=FILE, mock=True)`, `--mock`) serves any Fluent schema,
+legacy syntax accepted (`fluent_sandbox.legacy`), answering every valid operation with
+deterministic, schema-shaped data (`fluent_sandbox.mock`) instead of the database's entities;
+OAuth, 401s, limits, validation and the control plane are unchanged.
+
 Seed (inserted into an empty database, restored by `reset`):
 
 - account `SANDBOX`; OAuth client id `SANDBOX`, secret `SEED_CLIENT_SECRET`

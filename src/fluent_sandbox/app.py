@@ -96,10 +96,16 @@ def create_app(
     token_ttl: int = 86399,
     refresh_tokens: bool = True,
     refresh_token_ttl: int = REFRESH_TOKEN_TTL,
+    mock: bool = False,
 ) -> Starlette:
-    """Build the sandbox ASGI app over a SQLite database (a file path or `:memory:`)."""
+    """Build the sandbox ASGI app over a SQLite database (a file path or `:memory:`).
+
+    `mock=True` serves `schema_path` (any Fluent schema, legacy syntax accepted; default: the
+    bundled one) with deterministic mock data instead of the database's entities (`mock.py`);
+    OAuth, 401s, limits, validation and the control plane are unchanged.
+    """
     store = Store(db, token_ttl=token_ttl, refresh_tokens=refresh_tokens, refresh_token_ttl=refresh_token_ttl)
-    engine = Engine(Path(schema_path) if schema_path else default_schema_path())
+    engine = Engine(Path(schema_path) if schema_path else default_schema_path(), mock=mock)
     control = control_plane.Control()
 
     async def apply_fault(fault: control_plane.Fault | None, request: Request) -> Response | None:

@@ -6,6 +6,10 @@ adds `"code"` at the top level and `"extensions": {"code": ...}` (see `errors.py
 validation errors add `"extensions": {"classification": "ValidationError"}` (graphql-java's
 style, which Fluent's server is built on [inferred]); they are answered with HTTP 200 and an
 `errors` list, and nothing is executed (GraphQL-over-HTTP's rule for `application/json`).
+
+With `mock=True` the schema file may be any Fluent schema (legacy syntax accepted) and every
+field is answered with deterministic mock data (`mock.py`); parsing, validation, error
+formatting and execution are otherwise the same.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ariadne import graphql_sync, make_executable_schema
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse, validate
 
 from .errors import FluentError
+from .mock import build_mock_schema
 from .resolvers import BINDABLES, Context
 
 CACHE_SIZE = 512
@@ -61,8 +66,12 @@ def _no_revalidation(*_: Any, **__: Any) -> list[GraphQLError]:
 
 
 class Engine:
-    def __init__(self, schema_path: Path) -> None:
-        self.schema = make_executable_schema(schema_path.read_text(encoding="utf-8"), *BINDABLES)
+    def __init__(self, schema_path: Path, *, mock: bool = False) -> None:
+        sdl = schema_path.read_text(encoding="utf-8")
+        if mock:  # any schema, legacy syntax accepted; every field answered by `mock.py`
+            self.schema = build_mock_schema(sdl, source=str(schema_path))
+        else:
+            self.schema = make_executable_schema(sdl, *BINDABLES)
         self._cache: OrderedDict[str, Prepared] = OrderedDict()
 
     def prepare(self, query: str) -> Prepared:

@@ -133,8 +133,12 @@ def run_sandbox(
     port: int = 0,
     log_level: str = "warning",
     refresh_token_ttl: int = REFRESH_TOKEN_TTL,
+    mock: bool = False,
 ) -> Iterator[SandboxHandle]:
-    """Serve a sandbox in a daemon thread; yield its handle once it accepts connections."""
+    """Serve a sandbox in a daemon thread; yield its handle once it accepts connections.
+
+    `mock=True`: answer GraphQL with deterministic mock data for `schema_path` (see `mock.py`).
+    """
     import uvicorn
 
     from .app import create_app
@@ -145,6 +149,7 @@ def run_sandbox(
         token_ttl=token_ttl,
         refresh_tokens=refresh_tokens,
         refresh_token_ttl=refresh_token_ttl,
+        mock=mock,
     )
     sock = bind_socket(host, port)
     server = uvicorn.Server(_config(app, log_level, log_config=None))
@@ -182,6 +187,7 @@ def serve(
     port: int = 8765,
     log_level: str = "info",
     out: IO[str] | None = None,
+    mock: bool = False,
 ) -> None:
     """Serve in the foreground until interrupted; prints the URL and seeded credentials."""
     import uvicorn
@@ -189,10 +195,11 @@ def serve(
     from .app import create_app
 
     out = out or sys.stdout
-    app = create_app(db, schema_path=schema_path, token_ttl=token_ttl, refresh_tokens=refresh_tokens)
+    app = create_app(db, schema_path=schema_path, token_ttl=token_ttl, refresh_tokens=refresh_tokens, mock=mock)
     sock = bind_socket(host, port)
     url = base_url(host, sock.getsockname()[1])
-    out.write(f"Fluent sandbox on {url} (database: {db})\n")
+    mode = f"mock data for {schema_path or 'the bundled schema'}; " if mock else ""
+    out.write(f"Fluent sandbox on {url} ({mode}database: {db})\n")
     for user in USERS:
         env = sandbox_env(url, user)
         out.write(f"\n# {user} user\n{format_env(env)}")
