@@ -14,24 +14,12 @@ from typing import Any
 import httpx
 import pytest
 from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLEnumType,
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLScalarType,
     GraphQLSchema,
-    InlineFragmentNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
     build_schema,
-    is_abstract_type,
-    parse,
 )
 from graphql.error import GraphQLSyntaxError
+from response_shape import validate_response
 
 from fluent_sandbox import SandboxHandle, default_schema_path, run_sandbox
 from fluent_sandbox.cli import build_parser
@@ -42,7 +30,6 @@ from .support import UNAUTHORIZED, Api, operation
 LEGACY = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "fluent-schema-legacy.graphql"
 SKIP_LEGACY = "legacy Fluent schema fixture not found at ../shared/fixtures/fluent-schema-legacy.graphql"
 DATETIME = re.compile(r"^2024-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$")
-SCALARS: dict[str, tuple[type, ...]] = {"ID": (str,), "String": (str,), "Int": (int,), "Float": (int, float)}
 
 
 Mock = tuple[SandboxHandle, GraphQLSchema, str]
@@ -91,82 +78,8 @@ def bapi(mock_bundled: Mock) -> Iterator[Api]:
         yield Api(mock_bundled[0], client)
 
 
-# --- a checker: does `data` have exactly the shape the operation selects? -------------------
-
-
 def check_shape(schema: GraphQLSchema, query: str, data: Any) -> None:
-    document = parse(query)
-    (op,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    frags = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    root = schema.get_root_type(op.operation)
-    assert root is not None
-    _object(schema, frags, [op.selection_set], root, data, "data")
-
-
-Frags = dict[str, FragmentDefinitionNode]
-
-
-def _fields(
-    schema: GraphQLSchema, frags: Frags, sets: list[SelectionSetNode], runtime: GraphQLObjectType
-) -> dict[str, list[FieldNode]]:
-    out: dict[str, list[FieldNode]] = {}
-    for selection_set in sets:
-        for sel in selection_set.selections:
-            if isinstance(sel, FieldNode):
-                out.setdefault(sel.alias.value if sel.alias else sel.name.value, []).append(sel)
-                continue
-            frag = frags[sel.name.value] if isinstance(sel, FragmentSpreadNode) else sel
-            assert isinstance(frag, (FragmentDefinitionNode, InlineFragmentNode))
-            cond = frag.type_condition.name.value if frag.type_condition else runtime.name
-            cond_type = schema.get_type(cond)
-            if cond == runtime.name or (is_abstract_type(cond_type) and schema.is_sub_type(cond_type, runtime)):  # type: ignore[arg-type]
-                for key, nodes in _fields(schema, frags, [frag.selection_set], runtime).items():
-                    out.setdefault(key, []).extend(nodes)
-    return out
-
-
-def _object(
-    schema: GraphQLSchema, frags: Frags, sets: list[SelectionSetNode], runtime: GraphQLObjectType, value: Any, path: str
-) -> None:
-    assert isinstance(value, dict), path
-    fields = _fields(schema, frags, sets, runtime)
-    assert set(value) == set(fields), f"{path}: keys {sorted(value)} != selected {sorted(fields)}"
-    for key, nodes in fields.items():
-        name = nodes[0].name.value
-        if name == "__typename":
-            assert value[key] == runtime.name, path
-            continue
-        subsets = [n.selection_set for n in nodes if n.selection_set]
-        _value(schema, frags, subsets, runtime.fields[name].type, value[key], f"{path}.{key}")
-
-
-def _value(
-    schema: GraphQLSchema, frags: Frags, sets: list[SelectionSetNode], kind: GraphQLOutputType, value: Any, path: str
-) -> None:
-    if isinstance(kind, GraphQLNonNull):
-        assert value is not None, f"{path}: null for non-null {kind}"
-        kind = kind.of_type
-    if value is None:
-        return
-    if isinstance(kind, GraphQLList):
-        assert isinstance(value, list), path
-        for i, item in enumerate(value):
-            _value(schema, frags, sets, kind.of_type, item, f"{path}[{i}]")
-    elif isinstance(kind, GraphQLEnumType):
-        assert value in kind.values, path
-    elif isinstance(kind, GraphQLScalarType):
-        if kind.name == "Boolean":
-            assert isinstance(value, bool), path
-        elif kind.name in SCALARS:
-            assert isinstance(value, SCALARS[kind.name]) and not isinstance(value, bool), path
-        elif kind.name == "DateTime":
-            assert isinstance(value, str) and DATETIME.match(value), path
-    elif isinstance(kind, GraphQLObjectType):
-        _object(schema, frags, sets, kind, value, path)
-    else:  # interface or union: the response names its concrete type
-        runtime = schema.get_type(value.get("__typename", ""))
-        assert isinstance(runtime, GraphQLObjectType) and schema.is_sub_type(kind, runtime), path  # type: ignore[arg-type]
-        _object(schema, frags, sets, runtime, value, path)
+    validate_response(schema, query, data)
 
 
 # --- legacy SDL tolerance --------------------------------------------------------------------
@@ -275,6 +188,9 @@ def test_mock_data_matches_the_document(mapi: Api, mock: Mock) -> None:
         body = mapi.gql(query, variables)
         assert "errors" not in body, body
         check_shape(schema, query, body["data"])
+    me = mapi.gql(operation("GetCurrentUser"), {}) if kind == "bundled" else None
+    if me is not None:  # mock DateTimes look like Fluent's: UTC, milliseconds, Z
+        assert DATETIME.match(me["data"]["me"]["createdOn"])
 
 
 def test_check_shape_catches_a_wrong_answer(mock: Mock) -> None:
