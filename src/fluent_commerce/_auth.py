@@ -20,18 +20,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
-from typing import TYPE_CHECKING
 
 import httpx
 
 from ._connection import FluentConnection
 from ._errors import AuthenticationError
 from ._token import Token, parse_token_response
-
-if TYPE_CHECKING:
-    import asyncio
 
 __all__ = ["FluentAuth"]
 
@@ -45,9 +40,9 @@ class FluentAuth(httpx.Auth):
         self._conn = connection
         self._clock = clock
         self._token: Token | None = None
-        self._thread_lock = threading.Lock()
-        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
-        self._loop_locks = weakref.WeakKeyDictionary()
+        # One lock for every caller: threads block on it; asyncio tasks (in any event loop)
+        # poll it without blocking their loop. So one token request is in flight per session.
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"FluentAuth(connection={self._conn!r}, token={self._token!r})"
@@ -69,7 +64,7 @@ class FluentAuth(httpx.Auth):
             return None
         return token if token.fresh(self._clock(), self._conn.token_expiry_margin) else None
 
-    def _token_request(self, form: dict[str, str]) -> httpx.Request:
+    def _token_request(self, form: dict[str, str], *, replayable: bool) -> httpx.Request:
         headers = {"fluent.account": self._conn.account_id} if self._conn.account_id else {}
         return httpx.Request(
             "POST",
@@ -78,7 +73,7 @@ class FluentAuth(httpx.Auth):
             headers=headers,
             # Requests built here do not inherit the client's timeout: set it explicitly.
             extensions={
-                "fluent.idempotent": True,
+                "fluent.idempotent": replayable,  # a refresh token is single use: never resend one
                 "fluent.operation": "oauth/token",
                 "timeout": self._conn.timeout().as_dict(),
             },
@@ -87,8 +82,8 @@ class FluentAuth(httpx.Auth):
     def _token_flow(self) -> TokenFlow:
         previous = self._token
         if previous is not None and previous.refresh_token:
-            response = yield self._token_request(self._conn.refresh_form(previous.refresh_token))
-            self._token = None  # single use: whatever happened, this refresh token is spent
+            self._token = None  # single use: whatever happens next, this refresh token is spent
+            response = yield self._token_request(self._conn.refresh_form(previous.refresh_token), replayable=False)
             try:
                 self._token = parse_token_response(response, now=self._clock())
             except AuthenticationError as exc:
@@ -96,7 +91,7 @@ class FluentAuth(httpx.Auth):
             else:
                 log.debug("token refreshed")
                 return self._token
-        response = yield self._token_request(self._conn.password_form())
+        response = yield self._token_request(self._conn.password_form(), replayable=True)
         self._token = parse_token_response(response, now=self._clock())
         log.debug("token obtained (expires_in=%s)", self._token.expires_in)
         return self._token
@@ -114,14 +109,13 @@ class FluentAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {token.access_token}"
         return request
 
-    def _loop_lock(self) -> asyncio.Lock:
+    async def _acquire_polling(self) -> None:
+        """Take the shared lock without blocking the event loop (it is held only while a token
+        request is in flight, so the polling is short and rare)."""
         import asyncio  # only async callers get here; keeps `import fluent_commerce` light
 
-        loop = asyncio.get_running_loop()
-        lock = self._loop_locks.get(loop)
-        if lock is None:
-            lock = self._loop_locks[loop] = asyncio.Lock()
-        return lock
+        while not self._lock.acquire(blocking=False):
+            await asyncio.sleep(0.002)
 
     # -- the twins: identical but for the lock and read()/await aread() -----------------------
 
@@ -130,7 +124,7 @@ class FluentAuth(httpx.Auth):
         for _ in range(2):  # the call, then at most one replay after a 401
             token = self._usable(stale)
             if token is None:
-                with self._thread_lock:
+                with self._lock:
                     token = self._usable(stale)
                     if token is None:
                         flow = self._token_flow()
@@ -152,7 +146,8 @@ class FluentAuth(httpx.Auth):
         for _ in range(2):  # the call, then at most one replay after a 401
             token = self._usable(stale)
             if token is None:
-                async with self._loop_lock():
+                await self._acquire_polling()
+                try:
                     token = self._usable(stale)
                     if token is None:
                         flow = self._token_flow()
@@ -162,6 +157,8 @@ class FluentAuth(httpx.Auth):
                             await response.aread()
                             step = self._advance(flow, response)
                         token = step
+                finally:
+                    self._lock.release()
             response = yield self._authorized(request, token)
             if response.status_code != 401:
                 return

@@ -4,14 +4,17 @@ What is retried (fluent-api.md §3.6 leaves rate limits unconfirmed; this is our
 
 * a failure that proves the request never reached Fluent (connect refused or timed out, DNS,
   pool timeout) -- for every request, mutations included;
-* HTTP 429, which Fluent sends before doing any work -- for every request, waiting out
-  ``Retry-After`` (seconds or an HTTP date) when it is at most ``max_retry_after``; a longer wait
-  is returned at once so the caller gets ``RateLimitedError`` carrying it;
+* HTTP 429, which Fluent sends before doing any work -- for every request;
 * read timeouts, dropped connections and 500/502/503/504 -- only for requests marked idempotent
   (queries and token requests). A mutation is never replayed after such an ambiguous failure;
   the facade reconciles ``create_customer``/``create_product`` instead.
 
-The request extension ``fluent.idempotent`` marks what may be replayed; 401s are the auth
+Any ``Retry-After`` (seconds or an HTTP date) is waited out when it is at most
+``max_retry_after``; a longer one is not retried at all, so the caller fails fast (a 429 becomes
+``RateLimitedError`` carrying the wait).
+
+The request extension ``fluent.idempotent`` marks what may be replayed (a refresh-token grant is
+not: the token is single use); 401s are the auth
 session's business and pass straight through.
 """
 
@@ -52,9 +55,9 @@ class RetryPolicy:
     def retry_after_status(self, attempt: int, status: int, retry_after: float | None, *, idempotent: bool) -> bool:
         if attempt + 1 >= self.max_attempts:
             return False
-        if status == 429:
-            return retry_after is None or retry_after <= self.max_retry_after
-        return idempotent and status in RETRY_STATUSES
+        if retry_after is not None and retry_after > self.max_retry_after:
+            return False  # fail fast rather than sleep as long as the server asks
+        return status == 429 or (idempotent and status in RETRY_STATUSES)
 
     def delay(self, attempt: int, retry_after: float | None, rand: Callable[[], float] = random.random) -> float:
         """Retry-After when the server gave one, else capped exponential backoff with jitter."""
