@@ -74,6 +74,7 @@ class FluentAuth(httpx.Auth):
             # Requests built here do not inherit the client's timeout: set it explicitly.
             extensions={
                 "fluent.idempotent": replayable,  # a refresh token is single use: never resend one
+                "fluent.spent_if_unknown": not replayable,  # see RetryTransport
                 "fluent.operation": "oauth/token",
                 "timeout": self._conn.timeout().as_dict(),
             },
@@ -114,7 +115,8 @@ class FluentAuth(httpx.Auth):
         request is in flight, so the polling is short and rare)."""
         import asyncio  # only async callers get here; keeps `import fluent_commerce` light
 
-        while not self._lock.acquire(blocking=False):
+        # Not an asyncio.Event: the lock is shared with threads and with other event loops.
+        while not self._lock.acquire(blocking=False):  # noqa: ASYNC110
             await asyncio.sleep(0.002)
 
     # -- the twins: identical but for the lock and read()/await aread() -----------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import ssl
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from ._auth import FluentAuth
 from ._connection import FluentConnection
-from ._documents import CheckedDocument, DocumentChecker, encode_body
+from ._documents import CheckedDocument, DocumentChecker, check_size, encode_body
 from ._errors import AuthenticationError, FluentGraphQLError, FluentValidationError, GraphQLErrorDetail, ValidationIssue
 from ._retry import RetryPolicy
 from ._shared import extensions
@@ -68,8 +69,14 @@ class BaseFluentClient:
         }
 
     def _verify(self) -> ssl.SSLContext | bool:
-        """TLS verification is always on; ``ca_bundle`` only adds trusted roots."""
-        return ssl.create_default_context(cafile=self._conn.ca_bundle) if self._conn.ca_bundle else True
+        """TLS verification is always on; ``ca_bundle`` adds trusted roots to certifi's."""
+        if not self._conn.ca_bundle:
+            return True
+        import certifi
+
+        context = ssl.create_default_context(cafile=certifi.where())
+        context.load_verify_locations(cafile=self._conn.ca_bundle)
+        return context
 
     def _retry_policy(self) -> RetryPolicy:
         c = self._conn
@@ -80,12 +87,12 @@ class BaseFluentClient:
     @staticmethod
     def _customer_input(**values: Any) -> dict[str, Any]:
         draft: CustomerDraft = validated(CustomerDraft, **values)
-        return draft.to_input()
+        return sized(draft.to_input())
 
     @staticmethod
     def _product_input(**values: Any) -> dict[str, Any]:
         draft: ProductDraft = validated(ProductDraft, **values)
-        return draft.to_input()
+        return sized(draft.to_input())
 
     @staticmethod
     def _email_lookup(email: Any, retailer_id: Any) -> tuple[str, int | None]:
@@ -101,6 +108,16 @@ class BaseFluentClient:
         body = encode_body(query, values, operation_name)
         self._documents.coerce_variables(checked, values)
         return GraphQLCall(checked, body, values)
+
+
+_QUERY_ALLOWANCE = 4_000  # the typed operations' document and envelope, generously
+
+
+def sized(values: dict[str, Any]) -> dict[str, Any]:
+    """Refuse an input whose request would reach Fluent's 2 MB limit (attributes can be big)."""
+    size = len(json.dumps(values, separators=(",", ":"))) + _QUERY_ALLOWANCE
+    check_size(size, "attributes" if values.get("attributes") else "input")
+    return values
 
 
 def require(value: Any, field: str) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -81,9 +82,17 @@ class FluentConnection(BaseModel):
             raise ValueError("must be an https:// URL such as https://acme.sandbox.api.fluentretail.com")
         if url.scheme == "http" and not is_loopback(url.host):
             raise ValueError("plain http is only allowed for loopback hosts; use https")
-        if url.userinfo or url.query or url.fragment:
+        if url.userinfo or "?" in value or "#" in value:
             raise ValueError("must not carry credentials, a query string or a fragment")
+        if url.port is not None and not 0 < url.port < 65536:
+            raise ValueError(f"port {url.port} is out of range")
         return value
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> FluentConnection:
+        """A copy with ``update`` applied -- validated again, unlike pydantic's default, so a
+        copy can never point credentials at a plain-http or otherwise invalid host."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**values, **(update or {})})
 
     @property
     def token_url(self) -> str:

@@ -7,6 +7,7 @@ parsed and validated once per schema, then served from a cache.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import FluentValidationError, ValidationIssue
+from ._shared import SECRET_KEY
 from ._validation import show_value
 
 if TYPE_CHECKING:
@@ -61,6 +63,14 @@ class DocumentChecker:
         return self._schema
 
     def check(self, query: str, operation_name: str | None) -> CheckedDocument:
+        if not isinstance(query, str) or not query.strip():
+            raise FluentValidationError(
+                [ValidationIssue("query", show_value(query), "must be a non-empty GraphQL document")]
+            )
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise FluentValidationError(
+                [ValidationIssue("operation_name", show_value(operation_name), "must be a string")]
+            )
         key = (query, operation_name)
         with self._lock:
             found = self._cache.get(key)
@@ -77,10 +87,6 @@ class DocumentChecker:
     def _check(self, query: str, operation_name: str | None) -> CheckedDocument:
         from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, validate
 
-        if not isinstance(query, str) or not query.strip():
-            raise FluentValidationError(
-                [ValidationIssue("query", show_value(query), "must be a non-empty GraphQL document")]
-            )
         try:
             document: DocumentNode = parse(query)
         except GraphQLError as exc:
@@ -110,9 +116,23 @@ class DocumentChecker:
         """Check variables against the operation's declarations (types, required ones)."""
         from graphql.execution.values import get_variable_values
 
-        result = get_variable_values(self.schema(), checked.operation.variable_definitions or [], variables)
+        try:
+            result = get_variable_values(self.schema(), checked.operation.variable_definitions or [], variables)
+        except RecursionError:
+            raise FluentValidationError([ValidationIssue("variables", "…", "nested too deeply to send")]) from None
         if isinstance(result, list):
-            raise FluentValidationError([ValidationIssue("variables", "…", e.message) for e in result])
+            raise FluentValidationError([_variable_issue(e.message) for e in result])
+
+
+_VARIABLE = re.compile(r"Variable '\$(\w+)'")
+
+
+def _variable_issue(message: str) -> ValidationIssue:
+    """graphql-core quotes the offending value; not when the variable's name looks secret."""
+    named = _VARIABLE.match(message)
+    if named and SECRET_KEY.search(named.group(1)):
+        return ValidationIssue(f"variables.{named.group(1)}", "'**********'", "invalid value for its declared type")
+    return ValidationIssue("variables", "…", message)
 
 
 def _issue(error: Any, what: str) -> ValidationIssue:
@@ -130,14 +150,14 @@ def encode_body(query: str, variables: dict[str, Any], operation_name: str | Non
         ).encode()
     except (TypeError, ValueError) as exc:
         raise FluentValidationError([ValidationIssue("variables", "…", f"not JSON-serialisable ({exc})")]) from None
-    if len(body) >= MAX_REQUEST_BYTES:
-        raise FluentValidationError(
-            [
-                ValidationIssue(
-                    "variables",
-                    f"<{len(body)} bytes>",
-                    f"request would be {len(body)} bytes; Fluent rejects 2 MB or more",
-                )
-            ]
-        )
+    except RecursionError:
+        raise FluentValidationError([ValidationIssue("variables", "…", "nested too deeply to send")]) from None
+    check_size(len(body), "query" if len(query) * 2 > len(body) else "variables")
     return body
+
+
+def check_size(size: int, field: str) -> None:
+    """Fluent answers 413 to requests of 2 MB or more (fluent-api.md §3.4): refuse them here."""
+    if size >= MAX_REQUEST_BYTES:
+        reason = f"the request would be {size} bytes; Fluent rejects 2 MB or more"
+        raise FluentValidationError([ValidationIssue(field, f"<{size} bytes>", reason)])

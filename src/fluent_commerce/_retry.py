@@ -70,6 +70,16 @@ def _idempotent(request: httpx.Request) -> bool:
     return bool(request.extensions.get("fluent.idempotent"))
 
 
+def spent(request: httpx.Request, exc: Exception) -> httpx.Response | None:
+    """A refresh-token grant whose outcome is unknown: the token may have been used, and it is
+    single use, so answer as Fluent does for a spent one. The auth session then falls back to
+    the password grant instead of failing the caller's request."""
+    if not request.extensions.get("fluent.spent_if_unknown") or not isinstance(exc, AMBIGUOUS):
+        return None
+    body = {"error": "invalid_grant", "error_description": f"refresh outcome unknown ({type(exc).__name__})"}
+    return httpx.Response(400, json=body, request=request)
+
+
 def _log(request: httpx.Request, outcome: object, attempt: int, started: float) -> None:
     if log.isEnabledFor(logging.DEBUG):
         operation = request.extensions.get("fluent.operation", "-")
@@ -95,7 +105,10 @@ class RetryTransport(httpx.BaseTransport):
             except httpx.TransportError as exc:
                 _log(request, type(exc).__name__, attempt, started)
                 if not self._policy.retry_after_error(attempt, exc, idempotent=idempotent):
-                    raise
+                    answer = spent(request, exc)
+                    if answer is None:
+                        raise
+                    return answer
                 wait = self._policy.delay(attempt, None)
             else:
                 _log(request, response.status_code, attempt, started)
@@ -137,7 +150,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             except httpx.TransportError as exc:
                 _log(request, type(exc).__name__, attempt, started)
                 if not self._policy.retry_after_error(attempt, exc, idempotent=idempotent):
-                    raise
+                    answer = spent(request, exc)
+                    if answer is None:
+                        raise
+                    return answer
                 wait = self._policy.delay(attempt, None)
             else:
                 _log(request, response.status_code, attempt, started)

@@ -35,7 +35,7 @@ log = logging.getLogger("fluent_commerce")
 READ_ONLY: dict[str, Any] = {"fluent.idempotent": True}
 PAGE_SIZE = 100  # customers per page when looking an e-mail up (Fluent's documented max is 500)
 MAX_PAGES = 20
-_SECRET_KEY = re.compile(r"pass|secret|token|authori|credential", re.IGNORECASE)
+SECRET_KEY = re.compile(r"pass|secret|token|authori|credential", re.IGNORECASE)
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
@@ -47,7 +47,9 @@ def extensions(operation: str, *, read_only: bool) -> dict[str, Any]:
 def redact(value: Any) -> Any:
     """Variables as they may be logged: values under secret-looking keys replaced."""
     if isinstance(value, Mapping):
-        return {k: "***" if _SECRET_KEY.search(str(k)) else redact(v) for k, v in value.items()}
+        if "value" in value and SECRET_KEY.search(str(value.get("name", ""))):  # an attribute {name, type, value}
+            return {**value, "value": "***"}
+        return {k: "***" if SECRET_KEY.search(str(k)) else redact(v) for k, v in value.items()}
     if isinstance(value, list):
         return [redact(v) for v in value]
     return value

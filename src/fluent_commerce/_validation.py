@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -21,6 +22,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -29,16 +31,33 @@ from ._errors import FluentValidationError, ValidationIssue
 
 __all__ = ["CustomerDraft", "ProductDraft", "check_email", "issues_from_pydantic", "validated"]
 
+MAX_ID = 2**63 - 1  # Fluent ids are 64-bit integers
 _SECRET_FIELDS = {"password", "client_secret", "access_token", "refresh_token"}
 _SHOWN = 40
 
 
 def show_value(value: Any, field: str = "") -> str:
-    """A value as it may appear in an error: secrets hidden, long values cut."""
-    if field.lower().split(".")[-1] in _SECRET_FIELDS:
+    """A value as it may appear in an error: secrets hidden, URLs without credentials or query,
+    long values cut."""
+    name = field.lower().split(".")[-1].removeprefix("fluent_")
+    if name in _SECRET_FIELDS:
         return "'**********'"
-    text = repr(value)
+    if name == "host" and isinstance(value, str):
+        value = _bare_url(value)
+    try:
+        text = repr(value)
+    except RecursionError:
+        return "<nested too deeply to show>"
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _bare_url(value: str) -> str:
+    """``scheme://host[:port]/path`` only: userinfo, query and fragment may hold secrets."""
+    scheme, sep, rest = value.partition("://")
+    authority, slash, path = rest.partition("/")
+    authority = authority.rpartition("@")[2]
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    return f"{scheme}{sep}{authority}{slash}{path}" if sep else value.split("?", 1)[0].split("#", 1)[0]
 
 
 def issues_from_pydantic(exc: ValidationError, *, env_prefix: str = "") -> list[ValidationIssue]:
@@ -69,6 +88,21 @@ def _json_value(value: Any) -> Any:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"not JSON-serialisable ({exc})") from None
+    except RecursionError:
+        raise ValueError("nested too deeply to send") from None
+    return value
+
+
+# Bidi overrides and isolates can make a stored name display as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_text(value: Any) -> Any:
+    """Single-line text: no control characters (NUL, ESC, newlines...) and no bidi overrides."""
+    if isinstance(value, str):
+        for char in value:
+            if char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc":
+                raise ValueError(f"contains the control character U+{ord(char):04X}")
     return value
 
 
@@ -79,8 +113,8 @@ Text = Annotated[str, Field(min_length=1, max_length=255)]
 
 class Attribute(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    name: Text
-    type: Annotated[str, Field(min_length=1, max_length=50)]
+    name: Annotated[Text, AfterValidator(check_text)]
+    type: Annotated[str, Field(min_length=1, max_length=50), AfterValidator(check_text)]
     value: Annotated[Any, AfterValidator(_json_value)]
 
     @field_validator("value")
@@ -132,6 +166,11 @@ class _Draft(BaseModel):
         optional = {name for name, info in cls.model_fields.items() if info.default is None}
         return {k: None if k in optional and isinstance(v, str) and not v.strip() else v for k, v in data.items()}
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _single_line(cls, value: Any) -> Any:
+        return check_text(value)
+
     @field_validator("attributes", mode="before", check_fields=False)
     @classmethod
     def _attrs(cls, value: Any) -> Any:
@@ -146,7 +185,7 @@ class _Draft(BaseModel):
 class CustomerDraft(_Draft):
     """The checked input of ``create_customer``; ``to_input()`` is the GraphQL input dict."""
 
-    retailer_id: Annotated[StrictInt, Field(gt=0)]
+    retailer_id: Annotated[StrictInt, Field(gt=0, le=MAX_ID)]
     email: Email
     first_name: Name | None = None
     last_name: Name | None = None
@@ -198,6 +237,9 @@ def _decimal(value: Any) -> Decimal:
         raise ValueError("must be a decimal number such as '19.95'") from None
     if not number.is_finite() or number < 0:
         raise ValueError("must be a finite, non-negative number")
+    as_float = float(number)  # Fluent's PriceInput.value is a GraphQL Float (a double)
+    if math.isinf(as_float) or (number != 0 and as_float == 0):
+        raise ValueError("is out of the range Fluent can store (a double)")
     return number
 
 
@@ -211,7 +253,7 @@ class ProductDraft(_Draft):
     type: Annotated[str, Field(min_length=1, max_length=50)] = "STANDARD"
     summary: Text | None = None
     price_currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] | None = None
-    price_value: Annotated[Decimal, Field(json_schema_extra={"type": "string"})] | None = None
+    price_value: Annotated[Decimal | None, Field(validate_default=True)] = None
     price_type: Annotated[str, Field(min_length=1, max_length=50)] = "DEFAULT"
     attributes: Attributes
 
@@ -220,26 +262,25 @@ class ProductDraft(_Draft):
     def _price_value(cls, value: Any) -> Any:
         return None if value is None or value == "" else _decimal(value)
 
+    @field_validator("price_value", mode="after")
+    @classmethod
+    def _price_pair(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        if "price_currency" in info.data and (info.data["price_currency"] is None) != (value is None):
+            given, missing = (
+                ("price_value", "price_currency") if value is not None else ("price_currency", "price_value")
+            )
+            raise ValueError(f"{given} needs {missing}: give both or neither")
+        return value
+
     @field_validator("price_currency")
     @classmethod
     def _upper(cls, value: str | None) -> str | None:
         return value.upper() if value else value
 
-    @model_validator(mode="after")
-    def _both_or_neither(self) -> ProductDraft:
-        if (self.price_currency is None) != (self.price_value is None):
-            raise ValueError("price_currency and price_value go together: give both or neither")
-        return self
-
     def to_input(self) -> dict[str, Any]:
         prices = None
         if self.price_currency is not None and self.price_value is not None:
-            value = float(self.price_value)
-            if not math.isfinite(value):
-                raise FluentValidationError(
-                    [ValidationIssue("price_value", show_value(str(self.price_value)), "too large")]
-                )
-            prices = [{"type": self.price_type, "currency": self.price_currency, "value": value}]
+            prices = [{"type": self.price_type, "currency": self.price_currency, "value": float(self.price_value)}]
         return self._none_is_absent(
             {
                 "ref": self.ref,
@@ -257,7 +298,7 @@ class ProductDraft(_Draft):
 class _EmailQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     email: Email
-    retailer_id: Annotated[StrictInt, Field(gt=0)] | None = None
+    retailer_id: Annotated[StrictInt, Field(gt=0, le=MAX_ID)] | None = None
 
 
 def validated(model: type[_Draft] | type[_EmailQuery], **values: Any) -> Any:

@@ -105,3 +105,25 @@ def test_wrong_client_secret_is_invalid_client(make_conn: Callable[..., FluentCo
         client.graphql("{ me { id } }")
     assert caught.value.error == "invalid_client"
     assert "bad-CANARY" not in repr(caught.value)
+
+
+def test_one_auth_shared_by_threads_each_with_its_own_event_loop(
+    conn: FluentConnection, sandbox: SandboxHandle
+) -> None:
+    """A FluentAuth passed to several clients keeps one token request in flight, across loops."""
+    shared = FluentAuth(conn)
+    barrier = threading.Barrier(8)
+    names: list[str] = []
+
+    async def first_call() -> None:
+        async with AsyncFluentClient(conn, auth=shared) as client:
+            barrier.wait()
+            names.append((await client.get_current_user()).username)
+
+    threads = [threading.Thread(target=asyncio.run, args=(first_call(),)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert names == ["api_admin"] * 8
+    assert sandbox.stats()["token_requests"] == {"password": 1, "refresh_token": 0}

@@ -83,3 +83,27 @@ def test_from_env_names_the_missing_variables(monkeypatch: pytest.MonkeyPatch) -
 def test_timeouts_default_to_5s_connect_and_30s_read() -> None:
     timeout = FluentConnection(**GOOD).timeout()
     assert (timeout.connect, timeout.read) == (5.0, 30.0)
+
+
+def test_copies_are_validated_again() -> None:
+    conn = FluentConnection(**GOOD)
+    with pytest.raises(FluentValidationError):
+        conn.model_copy(update={"host": "http://192.0.2.2:8080"})
+    assert conn.model_copy(update={"read_timeout": 3}).read_timeout == 3
+
+
+@pytest.mark.parametrize(
+    "host", ["https://acme.example.com/?", "https://acme.example.com/#", "https://acme.example.com:99999"]
+)
+def test_empty_query_fragment_and_bad_ports_are_refused(host: str) -> None:
+    with pytest.raises(FluentValidationError):
+        FluentConnection(**{**GOOD, "host": host})
+
+
+def test_credentials_in_a_refused_host_are_not_echoed() -> None:
+    with pytest.raises(FluentValidationError) as caught:
+        FluentConnection(**{**GOOD, "host": "https://user:HOSTPW@acme.example.com/?client_secret=QSCANARY"})
+    assert "HOSTPW" not in str(caught.value) and "QSCANARY" not in str(caught.value)
+    with pytest.raises(FluentValidationError) as caught:
+        FluentConnection.from_env(**{**GOOD, "client_secret": ["LISTCANARY"]})
+    assert "LISTCANARY" not in str(caught.value)

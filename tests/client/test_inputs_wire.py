@@ -106,6 +106,13 @@ def test_create_product_sends_one_default_price_with_upper_case_currency(
     }
 
 
+DEEP: list[object] = []
+_inner = DEEP
+for _ in range(5000):  # deeper than json.dumps can recurse
+    _inner.append([])
+    _inner = _inner[0]  # type: ignore[assignment]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "fields"),
     [
@@ -130,6 +137,20 @@ def test_create_product_sends_one_default_price_with_upper_case_currency(
             {"attributes.0.type"},
         ),
         ({"retailer_id": 1, "email": "a@example.com", "promotion_opt_in": "yes"}, {"promotion_opt_in"}),
+        ({"retailer_id": 2**80, "email": "a@example.com"}, {"retailer_id"}),
+        (
+            {"retailer_id": 1, "email": "a@example.com", "first_name": "a\x00b", "last_name": "\u202egnp.exe"},
+            {"first_name", "last_name"},
+        ),
+        (
+            {
+                "retailer_id": 1,
+                "email": "a@example.com",
+                "attributes": [{"name": "x\ty", "type": "STRING", "value": 1}],
+            },
+            {"attributes.0.name"},
+        ),
+        ({"retailer_id": 1, "email": "a@example.com", "attributes": {"deep": DEEP}}, {"attributes.0.value"}),
     ],
 )
 def test_bad_customer_input_is_refused_before_any_request(
@@ -148,8 +169,11 @@ def test_bad_customer_input_is_refused_before_any_request(
         ({"gtin": ""}, {"gtin"}),
         ({"gtin": "1" * 21, "ref": "r" * 101, "type": "t" * 51}, {"gtin", "ref", "type"}),
         ({"summary": "s" * 256}, {"summary"}),
-        ({"price_currency": "AUD"}, {"input"}),
-        ({"price_value": "19.95"}, {"input"}),
+        ({"price_currency": "AUD"}, {"price_value"}),
+        ({"price_value": "19.95"}, {"price_value"}),
+        ({"price_currency": "AUD", "price_value": "1e-400"}, {"price_value"}),
+        ({"price_currency": "AUD", "price_value": "1e400"}, {"price_value"}),
+        ({"name": "Mug\x1b[31m", "summary": "line\nbreak"}, {"name", "summary"}),
         ({"price_currency": "AU", "price_value": "1"}, {"price_currency"}),
         ({"price_currency": "AUD", "price_value": "-1"}, {"price_value"}),
         ({"price_currency": "AUD", "price_value": "NaN"}, {"price_value"}),
@@ -178,3 +202,21 @@ def test_validation_error_shows_field_value_and_reason() -> None:
     assert "retailer_id=-3: Input should be greater than 0" in text
     assert "email='bo@': not a valid e-mail address" in text
     assert "first_name='BBBBBBBB" in text and "…" in text
+
+
+@pytest.mark.parametrize(("query", "operation_name"), [(["{ me { id } }"], None), ("{ me { id } }", ["x"]), ("", None)])
+def test_generic_call_refuses_non_string_documents(
+    recorded: tuple[FluentClient, Recorder], query: Any, operation_name: Any
+) -> None:
+    client, recorder = recorded
+    with pytest.raises(FluentValidationError):
+        client.graphql(query, operation_name=operation_name)
+    assert recorder.bodies == []
+
+
+def test_secret_looking_variables_are_not_echoed_in_errors(recorded: tuple[FluentClient, Recorder]) -> None:
+    client, _ = recorded
+    with pytest.raises(FluentValidationError) as caught:
+        client.graphql("query Q($password: Int) { customers(first: $password) { edges { cursor } } }", {"password": "s3cr3t-CANARY"})  # fmt: skip
+    assert "CANARY" not in str(caught.value)
+    assert caught.value.issues[0].field == "variables.password"

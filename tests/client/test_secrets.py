@@ -29,7 +29,7 @@ def test_no_secret_in_logs_errors_tracebacks_or_reprs(
     with FluentClient(conn) as client:
         client.get_current_user()
         email = f"canary-{uuid.uuid4().hex[:6]}@example.com"
-        client.create_customer(retailer_id=1, email=email, first_name="C", attributes={"password": "x"})
+        client.create_customer(retailer_id=1, email=email, first_name="C", attributes={"password": "attr-CANARY-value"})
         client.get_customer_by_email(email)
         client.create_product(catalogue_ref="PC:MASTER:1", ref=f"C-{email}", name="N", gtin="1",
                               price_currency="AUD", price_value="1")  # fmt: skip
@@ -55,7 +55,7 @@ def test_no_secret_in_logs_errors_tracebacks_or_reprs(
     texts.append(caplog.text)
     texts += [repr(r.args) for r in caplog.records]
     env = sandbox.env()
-    canaries = [env["FLUENT_PASSWORD"], env["FLUENT_CLIENT_SECRET"], "CANARY-wrong-password",
+    canaries = [env["FLUENT_PASSWORD"], env["FLUENT_CLIENT_SECRET"], "CANARY-wrong-password", "attr-CANARY-value",
                 token.access_token, token.refresh_token]  # fmt: skip
     assert "GetCurrentUser" in caplog.text  # logging really was on
     for text in texts:

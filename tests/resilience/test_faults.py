@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from fluent_commerce import FluentClient, FluentConnection, FluentTransportError, RateLimitedError
+from fluent_commerce import (
+    FluentClient,
+    FluentConnection,
+    FluentHTTPError,
+    FluentTransportError,
+    FluentValidationError,
+    RateLimitedError,
+)
 from fluent_sandbox import SandboxHandle
 
 Factory = Callable[..., FluentConnection]
@@ -151,3 +159,37 @@ def test_connection_refused_is_retried_then_reported_as_never_sent(fast: Callabl
         client.create_customer(retailer_id=1, email="never@example.com")
     assert caught.value.maybe_applied is False
     assert "never reached" in str(caught.value)
+
+
+def test_a_refresh_grant_is_never_resent_and_an_unknown_outcome_falls_back(
+    fast: Callable[..., FluentClient], sandbox: SandboxHandle
+) -> None:
+    """§2.3: refresh tokens are single use. A dropped refresh is treated as spent."""
+    with fast() as client:
+        client.get_current_user()
+        token = client.auth.token
+        assert token is not None
+        client.auth._clock = lambda: token.expires_at + 1  # type: ignore[method-assign]  # due for refresh
+        sandbox.add_fault(path="/oauth/token", kind="drop_after_commit", operation="refresh_token", count=1)
+        assert client.get_current_user().username == "api_admin"
+    assert sandbox.stats()["token_requests"] == {"password": 2, "refresh_token": 1}
+
+
+def test_a_long_retry_after_on_a_503_fails_fast(fast: Callable[..., FluentClient], sandbox: SandboxHandle) -> None:
+    sandbox.add_fault(path="/graphql", kind="status", status=503, retry_after=3600, count=1)
+    started = time.monotonic()
+    with fast(max_retry_after=5) as client, pytest.raises(FluentHTTPError) as caught:
+        client.get_current_user()
+    assert caught.value.status_code == 503
+    assert time.monotonic() - started < 5
+    assert sandbox.stats()["graphql_requests"] == {"GetCurrentUser": 1}
+
+
+def test_a_create_over_2_mb_is_refused_before_sending(
+    fast: Callable[..., FluentClient], sandbox: SandboxHandle
+) -> None:
+    """§3.4: Fluent answers 413 at 2 MB; the client refuses first, naming the field."""
+    with fast() as client, pytest.raises(FluentValidationError) as caught:
+        client.create_customer(retailer_id=1, email="big@example.com", attributes={"blob": "x" * 2_100_000})
+    assert caught.value.issues[0].field == "attributes"
+    assert sandbox.stats()["graphql_requests"] == {}
