@@ -42,6 +42,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'fluent_commerce' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
     "AsyncFluentClient",
     "AuthenticationError",

@@ -23,7 +23,6 @@ from ._retry import AsyncRetryTransport
 from ._shared import (
     MAX_PAGES,
     PAGE_SIZE,
-    READ_ONLY,
     call_context,
     email_variants,
     extensions,
@@ -36,6 +35,10 @@ from ._shared import (
 
 __all__ = ["AsyncFluentClient"]
 
+GET_CURRENT_USER = extensions("GetCurrentUser", read_only=True)
+GET_CUSTOMER_BY_EMAIL = extensions("GetCustomerByEmail", read_only=True)
+GET_CUSTOMER_BY_USERNAME = extensions("GetCustomerByUsername", read_only=True)
+GET_PRODUCT = extensions("GetProduct", read_only=True)
 CREATE_CUSTOMER = extensions("CreateCustomer", read_only=False)
 CREATE_PRODUCT = extensions("CreateProduct", read_only=False)
 
@@ -73,7 +76,7 @@ class AsyncFluentClient(BaseFluentClient):
     async def get_current_user(self) -> GetCurrentUserMe:
         """The user the credentials belong to (GraphQL ``me``)."""
         with call_context("GetCurrentUser"):
-            result = await self._gql.get_current_user(extensions=READ_ONLY)
+            result = await self._gql.get_current_user(extensions=GET_CURRENT_USER)
         me: GetCurrentUserMe = require(result.me, "me")
         return me
 
@@ -85,7 +88,7 @@ class AsyncFluentClient(BaseFluentClient):
         with call_context("GetCustomerByEmail", {"email": email}):
             for _ in range(MAX_PAGES):
                 page = await self._gql.get_customer_by_email(
-                    emails=email_variants(email), first=PAGE_SIZE, after=after, extensions=READ_ONLY
+                    emails=email_variants(email), first=PAGE_SIZE, after=after, extensions=GET_CUSTOMER_BY_EMAIL
                 )
                 nodes.extend(page_nodes(page.customers))
                 after = next_cursor(page.customers)
@@ -183,7 +186,9 @@ class AsyncFluentClient(BaseFluentClient):
 
     async def _find_customer(self, values: dict[str, Any]) -> CustomerFields | None:
         with call_context("GetCustomerByUsername"):
-            result = await self._gql.get_customer_by_username(username=values["username"], extensions=READ_ONLY)
+            result = await self._gql.get_customer_by_username(
+                username=values["username"], extensions=GET_CUSTOMER_BY_USERNAME
+            )
         return result.customer
 
     async def _send_product(self, values: dict[str, Any]) -> ProductFields:
@@ -197,7 +202,7 @@ class AsyncFluentClient(BaseFluentClient):
     async def _find_product(self, values: dict[str, Any]) -> ProductFields | None:
         with call_context("GetProduct"):
             result = await self._gql.get_product(
-                ref=values["ref"], catalogue_ref=values["catalogue"]["ref"], extensions=READ_ONLY
+                ref=values["ref"], catalogue_ref=values["catalogue"]["ref"], extensions=GET_PRODUCT
             )
         return result.standard_product
 

@@ -32,7 +32,6 @@ __all__ = ["call_context", "pick_customer", "read_graphql_response", "status_err
 
 log = logging.getLogger("fluent_commerce")
 
-READ_ONLY: dict[str, Any] = {"fluent.idempotent": True}
 PAGE_SIZE = 100  # customers per page when looking an e-mail up (Fluent's documented max is 500)
 MAX_PAGES = 20
 SECRET_KEY = re.compile(r"pass|secret|token|authori|credential", re.IGNORECASE)
@@ -88,9 +87,9 @@ def status_error(response: httpx.Response) -> FluentError:
             "Fluent rejected the access token, even after re-authenticating once", status_code=401
         )
     if status == 429:
-        return RateLimitedError(
-            "Fluent is rate limiting this client", retry_after=parse_retry_after(response.headers), body=text
-        )
+        wait = parse_retry_after(response.headers)
+        asked = f"; it asked to wait {wait:g} s, longer than max_retry_after" if wait is not None else ""
+        return RateLimitedError(f"Fluent is rate limiting this client{asked}", retry_after=wait, body=text)
     if status == 413:
         return FluentHTTPError("request too large for Fluent (limit 2 MB)", status_code=413, body=text)
     return FluentHTTPError(f"Fluent answered {status} {response.reason_phrase}".strip(), status_code=status, body=text)
@@ -98,6 +97,9 @@ def status_error(response: httpx.Response) -> FluentError:
 
 def transport_error(exc: httpx.TransportError, operation: str) -> FluentTransportError:
     kind = type(exc).__name__
+    with contextlib.suppress(RuntimeError):  # RuntimeError: no request attached
+        url = exc.request.url
+        kind += f" talking to {url.scheme}://{url.netloc.decode()}"
     return FluentTransportError(
         f"{operation}: no response from Fluent ({kind})", maybe_applied=not isinstance(exc, _NOT_SENT)
     )

@@ -22,10 +22,8 @@ from .env import USERS, base_url, format_env, sandbox_env
 DEFAULT_PORT = 8765
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m fluent_sandbox", description="Serve a local Fluent Commerce sandbox."
-    )
+def build_parser(prog: str = "python -m fluent_sandbox") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Serve a local Fluent Commerce sandbox.")
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default: %(default)s)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s)")
     parser.add_argument("--db", default=":memory:", help="SQLite file, or :memory: (default)")
@@ -50,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str = "python -m fluent_sandbox") -> int:
+    args = build_parser(prog).parse_args(argv)
     if args.print_env:
         sys.stdout.write(format_env(sandbox_env(base_url(args.host, args.port), args.user)))
         return 0

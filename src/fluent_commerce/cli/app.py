@@ -45,6 +45,14 @@ app = typer.Typer(
 DEBUG_LOGGERS = ("fluent_commerce", "httpx", "httpcore")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"fluent-commerce {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -56,6 +64,9 @@ def main_options(
     pretty: PrettyOption = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Log requests (redacted) from fluent_commerce and httpx to stderr.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version)
     ] = False,
 ) -> None:
     """Global options apply to every command; a command's own --host etc. win over them."""

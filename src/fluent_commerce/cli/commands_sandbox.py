@@ -36,7 +36,7 @@ def sandbox(ctx: typer.Context) -> None:
     from fluent_sandbox.cli import main as sandbox_main
 
     try:
-        code = sandbox_main([*ctx.args])
+        code = sandbox_main([*ctx.args], prog="fluent-commerce sandbox")
     except KeyboardInterrupt:
         code = 0
     raise typer.Exit(code)

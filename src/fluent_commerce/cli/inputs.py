@@ -19,6 +19,8 @@ def parse_value(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise CliError(f"value nested too deeply: {text[:40]}…") from None
 
 
 def parse_assignments(pairs: Iterable[str], option: str) -> dict[str, Any]:
@@ -43,6 +45,8 @@ def read_source(value: str, option: str) -> str:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise CliError(f"{option}: cannot read {path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise CliError(f"{option}: {path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return value
 
 
@@ -55,6 +59,8 @@ def read_variables(value: str | None) -> dict[str, Any]:
         parsed = json.loads(text)
     except ValueError as exc:
         raise CliError(f"--variables is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise CliError("--variables is nested too deeply") from None
     if not isinstance(parsed, dict):
         raise CliError(f"--variables must be a JSON object, got {type(parsed).__name__}")
     return parsed

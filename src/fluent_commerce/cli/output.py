@@ -82,6 +82,8 @@ def _schema_tool_codes() -> ExitTable:
 def exit_code_for(exc: BaseException) -> ExitCode:
     if isinstance(exc, CliError):
         return exc.code
+    if isinstance(exc, AuthenticationError) and (exc.status_code or 0) >= 500:
+        return ExitCode.FLUENT_ERROR  # the token endpoint failed; the credentials may be fine
     table: ExitTable = (*_EXIT_CODES, *_schema_tool_codes(), (FluentError, ExitCode.FLUENT_ERROR))
     return next((code for cls, code in table if isinstance(exc, cls)), ExitCode.FLUENT_ERROR)
 
