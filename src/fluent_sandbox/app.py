@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import http
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -168,12 +169,20 @@ def create_app(
             return DropConnection()
         return JSONResponse(result)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        # uvicorn re-raises a caught SIGTERM/SIGINT after its graceful shutdown, which ends the
+        # process before any caller's `finally`; closing here still folds the WAL into the file.
+        store.close()
+
     app = Starlette(
         routes=[
             Route("/oauth/token", token, methods=["POST"]),
             Route("/graphql", graphql, methods=["POST"]),
             *control_plane.routes(control, store),
-        ]
+        ],
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.control = control

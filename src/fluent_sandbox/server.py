@@ -112,7 +112,7 @@ def _config(app: Any, log_level: str, **extra: Any) -> Any:
         app,
         http=_protocol_class(),
         ws="none",
-        lifespan="off",
+        lifespan="on",  # the app closes its database on shutdown (see create_app)
         access_log=False,
         log_level=log_level,
         proxy_headers=False,

@@ -99,6 +99,7 @@ class Store:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.conn = db.connect(db_path)
+        self.closed = False
         self.lock = threading.RLock()
         self.token_ttl = token_ttl
         self.refresh_tokens = refresh_tokens
@@ -130,7 +131,12 @@ class Store:
             self.clock_offset = 0.0
 
     def close(self) -> None:
+        """Fold the WAL back into the database file, so the .db file alone holds the data."""
         with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
 
     def _one(self, sql: str, *params: Any) -> dict[str, Any] | None:

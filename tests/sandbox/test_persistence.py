@@ -3,7 +3,12 @@ fluent-api.md §4c, §4d for the keys)."""
 
 from __future__ import annotations
 
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 
 import httpx
 import pytest
@@ -78,3 +83,36 @@ def test_memory_database_starts_seeded():
     with run_sandbox() as sandbox, _client(sandbox.url) as client:
         assert client.post("/oauth/token", data=password_form()).status_code == 200
         assert sandbox.db == ":memory:"
+
+
+def test_sigterm_leaves_everything_in_the_db_file(tmp_path):
+    """A served sandbox stopped with SIGTERM folds its WAL into the .db file, so copying the
+    .db alone keeps the data (uvicorn re-raises the signal after shutdown, skipping `finally`)."""
+    db = tmp_path / "alone.db"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fluent_sandbox", "--port", str(port), "--db", str(db), "--log-level", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{url}/_sandbox/stats", timeout=1.0)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "sandbox did not start"
+                time.sleep(0.1)
+        with _client(url) as client:
+            token = client.post("/oauth/token", data=password_form()).json()["access_token"]
+            assert "errors" not in _gql(client, token, "CreateCustomer", {"input": customer_input(username="alone_1")})
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())  # the .db alone, no -wal / -shm
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT count(*) FROM customers WHERE username = 'alone_1'").fetchone() == (1,)
