@@ -7,27 +7,34 @@ fixed time per case drives it with `httpx.AsyncClient` at concurrency 1 and 16:
   fragments it uses;
 - `createStandardProduct` (the `CreateProduct` document), a new product ref per request.
 
-The client shares the process (and the GIL) with the server, so the figures are a floor.
+By default the sandbox runs as its own process (`python -m fluent_sandbox`), as `fluent-commerce
+sandbox` does; `--in-process` uses `run_sandbox` in a thread of this process instead, as the
+test suite does (the client then shares the GIL with the server, so those figures are a floor).
 
-    .venv/bin/python benchmarks/sandbox_throughput.py [--seconds 3]
+    .venv/bin/python benchmarks/sandbox_throughput.py [--seconds 3] [--in-process]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
+import socket
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 from graphql import FragmentDefinitionNode, FragmentSpreadNode, parse, print_ast, visit
 from graphql.language import Visitor
 
-from fluent_sandbox import SEED_CATALOGUE_REF, run_sandbox
+from fluent_sandbox import SEED_CATALOGUE_REF, run_sandbox, sandbox_env
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 
@@ -76,9 +83,38 @@ async def measure(url: str, token: str, concurrency: int, seconds: float, body: 
     return done / elapsed
 
 
+@contextlib.contextmanager
+def serve(db: Path, in_process: bool) -> Iterator[Any]:
+    if in_process:
+        with run_sandbox(db) as handle:
+            yield handle
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "fluent_sandbox", "--port", str(port), "--db", str(db), "--log-level", "warning"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/_sandbox/stats", timeout=1.0, trust_env=False)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("the sandbox did not start") from None
+                time.sleep(0.1)
+        yield SimpleNamespace(url=url, env=lambda: sandbox_env(url))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each case (default 3)")
+    parser.add_argument("--in-process", action="store_true", help="serve from a thread of this process")
     args = parser.parse_args()
     query = document("GetCustomerByEmail")
     mutation = document("CreateProduct")
@@ -100,7 +136,7 @@ def main() -> None:
         }
         return {"query": mutation, "variables": {"input": product}, "operationName": "CreateProduct"}
 
-    with tempfile.TemporaryDirectory() as tmp, run_sandbox(Path(tmp) / "bench.db") as sandbox:
+    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "bench.db", args.in_process) as sandbox:
         env = sandbox.env()
         form = {
             "grant_type": "password",
