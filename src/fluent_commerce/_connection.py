@@ -15,7 +15,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from ._errors import FluentValidationError
-from ._validation import issues_from_pydantic
+from ._issues import issues_from_pydantic
 
 __all__ = ["FluentConnection"]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import FluentValidationError, ValidationIssue
+from ._issues import show_value
 from ._shared import SECRET_KEY
-from ._validation import show_value
 
 if TYPE_CHECKING:
     from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
