@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -177,12 +176,10 @@ def test_a_refresh_grant_is_never_resent_and_an_unknown_outcome_falls_back(
 
 def test_a_long_retry_after_on_a_503_fails_fast(fast: Callable[..., FluentClient], sandbox: SandboxHandle) -> None:
     sandbox.add_fault(path="/graphql", kind="status", status=503, retry_after=3600, count=1)
-    started = time.monotonic()
     with fast(max_retry_after=5) as client, pytest.raises(FluentHTTPError) as caught:
         client.get_current_user()
     assert caught.value.status_code == 503
-    assert time.monotonic() - started < 5
-    assert sandbox.stats()["graphql_requests"] == {"GetCurrentUser": 1}
+    assert sandbox.stats()["graphql_requests"] == {"GetCurrentUser": 1}  # no retry, so no hour-long sleep
 
 
 def test_a_create_over_2_mb_is_refused_before_sending(
