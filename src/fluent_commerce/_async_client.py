@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -21,26 +21,27 @@ from ._errors import FluentError
 from ._reconcile import Verdict, is_ambiguous, judge, unconfirmed
 from ._retry import AsyncRetryTransport
 from ._shared import (
+    CREATE_CUSTOMER,
+    CREATE_PRODUCT,
+    GET_CURRENT_USER,
+    GET_CUSTOMER_BY_EMAIL,
+    GET_CUSTOMER_BY_USERNAME,
+    GET_PRODUCT,
     MAX_PAGES,
     PAGE_SIZE,
     call_context,
     email_variants,
-    extensions,
     log,
     next_cursor,
     page_nodes,
     pick_customer,
     read_graphql_response,
 )
+from ._validation import check_email
 
 __all__ = ["AsyncFluentClient"]
 
-GET_CURRENT_USER = extensions("GetCurrentUser", read_only=True)
-GET_CUSTOMER_BY_EMAIL = extensions("GetCustomerByEmail", read_only=True)
-GET_CUSTOMER_BY_USERNAME = extensions("GetCustomerByUsername", read_only=True)
-GET_PRODUCT = extensions("GetProduct", read_only=True)
-CREATE_CUSTOMER = extensions("CreateCustomer", read_only=False)
-CREATE_PRODUCT = extensions("CreateProduct", read_only=False)
+T = TypeVar("T")
 
 
 class AsyncFluentClient(BaseFluentClient):
@@ -56,7 +57,7 @@ class AsyncFluentClient(BaseFluentClient):
     ) -> None:
         super().__init__(connection, schema=schema, auth=auth)
         self._retrying = AsyncRetryTransport(
-            transport or httpx.AsyncHTTPTransport(verify=self._verify()), self._retry_policy()
+            transport or httpx.AsyncHTTPTransport(verify=self._conn.tls_verify()), self._retry_policy()
         )
         self._http = httpx.AsyncClient(transport=self._retrying, **self._http_options())
         # The generated HttpClient protocol predates httpx 0.28's keyword-only post(); it is compatible.
@@ -81,8 +82,8 @@ class AsyncFluentClient(BaseFluentClient):
         return me
 
     async def get_customer_by_email(self, email: str, *, retailer_id: int | None = None) -> CustomerFields | None:
-        """The customer whose primary e-mail equals ``email`` (case-insensitive), or None."""
-        email, retailer_id = self._email_lookup(email, retailer_id)
+        """The customer whose primary e-mail is exactly ``email`` (compared ignoring case), or None."""
+        email, retailer_id = check_email(email, retailer_id)
         nodes: list[Any] = []
         after: str | None = None
         with call_context("GetCustomerByEmail", {"email": email}):
@@ -177,10 +178,9 @@ class AsyncFluentClient(BaseFluentClient):
     # -- writes whose outcome is unknown are reconciled, never blindly replayed (see _reconcile.py) --
 
     async def _send_customer(self, values: dict[str, Any]) -> CustomerFields:
+        payload = CreateCustomerInput.model_validate(values)  # our own input: outside call_context
         with call_context("CreateCustomer", values):
-            result = await self._gql.create_customer(
-                input=CreateCustomerInput.model_validate(values), extensions=CREATE_CUSTOMER
-            )
+            result = await self._gql.create_customer(input=payload, extensions=CREATE_CUSTOMER)
         customer: CustomerFields = require(result.create_customer, "createCustomer")
         return customer
 
@@ -192,10 +192,9 @@ class AsyncFluentClient(BaseFluentClient):
         return result.customer
 
     async def _send_product(self, values: dict[str, Any]) -> ProductFields:
+        payload = CreateStandardProductInput.model_validate(values)
         with call_context("CreateProduct", values):
-            result = await self._gql.create_product(
-                input=CreateStandardProductInput.model_validate(values), extensions=CREATE_PRODUCT
-            )
+            result = await self._gql.create_product(input=payload, extensions=CREATE_PRODUCT)
         product: ProductFields = require(result.create_standard_product, "createStandardProduct")
         return product
 
@@ -207,8 +206,12 @@ class AsyncFluentClient(BaseFluentClient):
         return result.standard_product
 
     async def _reconciled(
-        self, what: str, send: Callable[..., Any], find: Callable[..., Any], values: dict[str, Any]
-    ) -> Any:
+        self,
+        what: str,
+        send: Callable[[dict[str, Any]], Awaitable[T]],
+        find: Callable[[dict[str, Any]], Awaitable[T | None]],
+        values: dict[str, Any],
+    ) -> T:
         try:
             return await send(values)
         except FluentError as exc:
@@ -221,7 +224,7 @@ class AsyncFluentClient(BaseFluentClient):
         except FluentError as exc:
             raise unconfirmed(what, failure, f"the lookup failed too: {type(exc).__name__}") from failure
         verdict = judge(found, values)
-        if verdict is Verdict.SAME:
+        if verdict is Verdict.SAME and found is not None:
             return found
         if verdict is Verdict.DIFFERENT:
             raise unconfirmed(what, failure, "a record with that key exists with other values")
@@ -230,8 +233,10 @@ class AsyncFluentClient(BaseFluentClient):
         except FluentError as exc:
             if is_ambiguous(exc):
                 raise unconfirmed(what, exc, "the single retry failed too") from exc
-            # e.g. a duplicate key: the first attempt may have landed after our lookup
-            late = await find(values)
-            if judge(late, values) is Verdict.SAME:
+            try:  # e.g. a duplicate key: the first attempt may have landed after our lookup
+                late = await find(values)
+            except FluentError:
+                raise exc from None
+            if late is not None and judge(late, values) is Verdict.SAME:
                 return late
             raise

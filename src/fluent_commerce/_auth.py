@@ -17,15 +17,16 @@ Rules (fluent-api.md §2):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator
 
 import httpx
 
 from ._connection import FluentConnection
-from ._errors import AuthenticationError
+from ._errors import AuthenticationError, FluentTransportError
 from ._token import Token, parse_token_response
 
 __all__ = ["FluentAuth"]
@@ -46,6 +47,10 @@ class FluentAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return f"FluentAuth(connection={self._conn!r}, token={self._token!r})"
+
+    @property
+    def connection(self) -> FluentConnection:
+        return self._conn
 
     @property
     def token(self) -> Token | None:
@@ -110,6 +115,19 @@ class FluentAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {token.access_token}"
         return request
 
+    @contextlib.contextmanager
+    def _waited_lock(self) -> Iterator[None]:
+        """The shared lock for a blocking caller, with a bound: a sync client called on the thread
+        of an event loop whose task holds the lock would otherwise wait forever."""
+        c = self._conn
+        bound = (c.connect_timeout + c.read_timeout + c.backoff_max) * c.max_attempts
+        if not self._lock.acquire(timeout=bound):
+            raise FluentTransportError("timed out waiting for another token request to finish", maybe_applied=False)
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     async def _acquire_polling(self) -> None:
         """Take the shared lock without blocking the event loop (it is held only while a token
         request is in flight, so the polling is short and rare)."""
@@ -126,7 +144,7 @@ class FluentAuth(httpx.Auth):
         for _ in range(2):  # the call, then at most one replay after a 401
             token = self._usable(stale)
             if token is None:
-                with self._lock:
+                with self._waited_lock():
                     token = self._usable(stale)
                     if token is None:
                         flow = self._token_flow()

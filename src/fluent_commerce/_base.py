@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import ssl
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from ._documents import CheckedDocument, DocumentChecker, check_size, encode_bod
 from ._errors import AuthenticationError, FluentGraphQLError, FluentValidationError, GraphQLErrorDetail, ValidationIssue
 from ._retry import RetryPolicy
 from ._shared import extensions
-from ._validation import CustomerDraft, ProductDraft, check_email, validated
+from ._validation import CustomerDraft, ProductDraft, validated
 
 __all__ = ["BaseFluentClient", "GraphQLCall"]
 
@@ -45,6 +44,14 @@ class BaseFluentClient:
         auth: FluentAuth | None = None,
     ) -> None:
         self._conn = connection if connection is not None else FluentConnection.from_env()
+        if auth is not None and auth.connection.token_url != self._conn.token_url:
+            raise FluentValidationError(
+                [
+                    ValidationIssue(
+                        "auth", "FluentAuth(...)", "belongs to another host: its token would be sent elsewhere"
+                    )
+                ]
+            )
         self._auth = auth if auth is not None else FluentAuth(self._conn)
         self._documents = DocumentChecker(schema)
 
@@ -68,16 +75,6 @@ class BaseFluentClient:
             "headers": {"User-Agent": USER_AGENT},
         }
 
-    def _verify(self) -> ssl.SSLContext | bool:
-        """TLS verification is always on; ``ca_bundle`` adds trusted roots to certifi's."""
-        if not self._conn.ca_bundle:
-            return True
-        import certifi
-
-        context = ssl.create_default_context(cafile=certifi.where())
-        context.load_verify_locations(cafile=self._conn.ca_bundle)
-        return context
-
     def _retry_policy(self) -> RetryPolicy:
         c = self._conn
         return RetryPolicy(c.max_attempts, c.backoff_base, c.backoff_max, c.max_retry_after)
@@ -93,10 +90,6 @@ class BaseFluentClient:
     def _product_input(**values: Any) -> dict[str, Any]:
         draft: ProductDraft = validated(ProductDraft, **values)
         return sized(draft.to_input())
-
-    @staticmethod
-    def _email_lookup(email: Any, retailer_id: Any) -> tuple[str, int | None]:
-        return check_email(email, retailer_id)
 
     def _graphql_call(self, query: str, variables: Mapping[str, Any] | None, operation_name: str | None) -> GraphQLCall:
         if variables is not None and not isinstance(variables, Mapping):
@@ -114,9 +107,10 @@ _QUERY_ALLOWANCE = 4_000  # the typed operations' document and envelope, generou
 
 
 def sized(values: dict[str, Any]) -> dict[str, Any]:
-    """Refuse an input whose request would reach Fluent's 2 MB limit (attributes can be big)."""
-    size = len(json.dumps(values, separators=(",", ":"))) + _QUERY_ALLOWANCE
-    check_size(size, "attributes" if values.get("attributes") else "input")
+    """Refuse an input whose request would reach Fluent's 2 MB limit. Only attributes (free JSON)
+    can get that big: every other field is capped at a few hundred characters."""
+    if values.get("attributes"):
+        check_size(len(json.dumps(values, separators=(",", ":"))) + _QUERY_ALLOWANCE, "attributes")
     return values
 
 

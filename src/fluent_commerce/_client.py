@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -21,26 +21,27 @@ from ._errors import FluentError
 from ._reconcile import Verdict, is_ambiguous, judge, unconfirmed
 from ._retry import RetryTransport
 from ._shared import (
+    CREATE_CUSTOMER,
+    CREATE_PRODUCT,
+    GET_CURRENT_USER,
+    GET_CUSTOMER_BY_EMAIL,
+    GET_CUSTOMER_BY_USERNAME,
+    GET_PRODUCT,
     MAX_PAGES,
     PAGE_SIZE,
     call_context,
     email_variants,
-    extensions,
     log,
     next_cursor,
     page_nodes,
     pick_customer,
     read_graphql_response,
 )
+from ._validation import check_email
 
 __all__ = ["FluentClient"]
 
-GET_CURRENT_USER = extensions("GetCurrentUser", read_only=True)
-GET_CUSTOMER_BY_EMAIL = extensions("GetCustomerByEmail", read_only=True)
-GET_CUSTOMER_BY_USERNAME = extensions("GetCustomerByUsername", read_only=True)
-GET_PRODUCT = extensions("GetProduct", read_only=True)
-CREATE_CUSTOMER = extensions("CreateCustomer", read_only=False)
-CREATE_PRODUCT = extensions("CreateProduct", read_only=False)
+T = TypeVar("T")
 
 
 class FluentClient(BaseFluentClient):
@@ -55,7 +56,9 @@ class FluentClient(BaseFluentClient):
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         super().__init__(connection, schema=schema, auth=auth)
-        self._retrying = RetryTransport(transport or httpx.HTTPTransport(verify=self._verify()), self._retry_policy())
+        self._retrying = RetryTransport(
+            transport or httpx.HTTPTransport(verify=self._conn.tls_verify()), self._retry_policy()
+        )
         self._http = httpx.Client(transport=self._retrying, **self._http_options())
         # The generated HttpClient protocol predates httpx 0.28's keyword-only post(); it is compatible.
         self._gql = FluentGraphQLClient(url=self._conn.graphql_url, http_client=self._http)  # type: ignore[arg-type]
@@ -79,8 +82,8 @@ class FluentClient(BaseFluentClient):
         return me
 
     def get_customer_by_email(self, email: str, *, retailer_id: int | None = None) -> CustomerFields | None:
-        """The customer whose primary e-mail equals ``email`` (case-insensitive), or None."""
-        email, retailer_id = self._email_lookup(email, retailer_id)
+        """The customer whose primary e-mail is exactly ``email`` (compared ignoring case), or None."""
+        email, retailer_id = check_email(email, retailer_id)
         nodes: list[Any] = []
         after: str | None = None
         with call_context("GetCustomerByEmail", {"email": email}):
@@ -173,10 +176,9 @@ class FluentClient(BaseFluentClient):
     # -- writes whose outcome is unknown are reconciled, never blindly replayed (see _reconcile.py) --
 
     def _send_customer(self, values: dict[str, Any]) -> CustomerFields:
+        payload = CreateCustomerInput.model_validate(values)  # our own input: outside call_context
         with call_context("CreateCustomer", values):
-            result = self._gql.create_customer(
-                input=CreateCustomerInput.model_validate(values), extensions=CREATE_CUSTOMER
-            )
+            result = self._gql.create_customer(input=payload, extensions=CREATE_CUSTOMER)
         customer: CustomerFields = require(result.create_customer, "createCustomer")
         return customer
 
@@ -188,10 +190,9 @@ class FluentClient(BaseFluentClient):
         return result.customer
 
     def _send_product(self, values: dict[str, Any]) -> ProductFields:
+        payload = CreateStandardProductInput.model_validate(values)
         with call_context("CreateProduct", values):
-            result = self._gql.create_product(
-                input=CreateStandardProductInput.model_validate(values), extensions=CREATE_PRODUCT
-            )
+            result = self._gql.create_product(input=payload, extensions=CREATE_PRODUCT)
         product: ProductFields = require(result.create_standard_product, "createStandardProduct")
         return product
 
@@ -202,7 +203,13 @@ class FluentClient(BaseFluentClient):
             )
         return result.standard_product
 
-    def _reconciled(self, what: str, send: Callable[..., Any], find: Callable[..., Any], values: dict[str, Any]) -> Any:
+    def _reconciled(
+        self,
+        what: str,
+        send: Callable[[dict[str, Any]], T],
+        find: Callable[[dict[str, Any]], T | None],
+        values: dict[str, Any],
+    ) -> T:
         try:
             return send(values)
         except FluentError as exc:
@@ -215,7 +222,7 @@ class FluentClient(BaseFluentClient):
         except FluentError as exc:
             raise unconfirmed(what, failure, f"the lookup failed too: {type(exc).__name__}") from failure
         verdict = judge(found, values)
-        if verdict is Verdict.SAME:
+        if verdict is Verdict.SAME and found is not None:
             return found
         if verdict is Verdict.DIFFERENT:
             raise unconfirmed(what, failure, "a record with that key exists with other values")
@@ -224,8 +231,10 @@ class FluentClient(BaseFluentClient):
         except FluentError as exc:
             if is_ambiguous(exc):
                 raise unconfirmed(what, exc, "the single retry failed too") from exc
-            # e.g. a duplicate key: the first attempt may have landed after our lookup
-            late = find(values)
-            if judge(late, values) is Verdict.SAME:
+            try:  # e.g. a duplicate key: the first attempt may have landed after our lookup
+                late = find(values)
+            except FluentError:
+                raise exc from None
+            if late is not None and judge(late, values) is Verdict.SAME:
                 return late
             raise

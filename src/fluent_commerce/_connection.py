@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import ssl
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -94,6 +96,20 @@ class FluentConnection(BaseModel):
         values = {name: getattr(self, name) for name in type(self).model_fields}
         return type(self)(**{**values, **(update or {})})
 
+    @field_validator("ca_bundle")
+    @classmethod
+    def _check_ca_bundle(cls, value: str | None) -> str | None:
+        if value is not None and not Path(value).is_file():
+            raise ValueError("no such file")
+        return value
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> FluentConnection:
+        """Like the constructor: problems become one FluentValidationError."""
+        if isinstance(obj, Mapping) and not args and not kwargs:
+            return cls(**obj)
+        return super().model_validate(obj, *args, **kwargs)
+
     @property
     def token_url(self) -> str:
         return f"{self.host}/oauth/token"
@@ -101,6 +117,16 @@ class FluentConnection(BaseModel):
     @property
     def graphql_url(self) -> str:
         return f"{self.host}/graphql"
+
+    def tls_verify(self) -> ssl.SSLContext | bool:
+        """TLS verification is always on; ``ca_bundle`` adds trusted roots to certifi's."""
+        if not self.ca_bundle:
+            return True
+        import certifi
+
+        context = ssl.create_default_context(cafile=certifi.where())
+        context.load_verify_locations(cafile=self.ca_bundle)
+        return context
 
     def timeout(self) -> httpx.Timeout:
         return httpx.Timeout(self.read_timeout, connect=self.connect_timeout)

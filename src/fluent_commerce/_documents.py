@@ -6,6 +6,7 @@ parsed and validated once per schema, then served from a cache.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -47,7 +48,8 @@ class DocumentChecker:
 
     def __init__(self, schema_path: str | Path | None = None) -> None:
         self._path = Path(schema_path) if schema_path is not None else bundled_schema_path()
-        self._schema: GraphQLSchema | None = None
+        if not self._path.is_file():
+            raise FluentValidationError([ValidationIssue("schema", show_value(str(self._path)), "no such file")])
         self._cache: OrderedDict[tuple[str, str | None], CheckedDocument] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -56,11 +58,7 @@ class DocumentChecker:
         return self._path
 
     def schema(self) -> GraphQLSchema:
-        if self._schema is None:
-            from .schema_tools.normalize import load_schema
-
-            self._schema = load_schema(self._path)
-        return self._schema
+        return _load_schema(self._path.resolve())
 
     def check(self, query: str, operation_name: str | None) -> CheckedDocument:
         if not isinstance(query, str) or not query.strip():
@@ -133,6 +131,22 @@ def _variable_issue(message: str) -> ValidationIssue:
     if named and SECRET_KEY.search(named.group(1)):
         return ValidationIssue(f"variables.{named.group(1)}", "'**********'", "invalid value for its declared type")
     return ValidationIssue("variables", "…", message)
+
+
+_SCHEMA_LOCK = threading.Lock()
+
+
+@functools.cache
+def _built_schema(path: Path) -> GraphQLSchema:
+    from .schema_tools.normalize import load_schema
+
+    return load_schema(path)
+
+
+def _load_schema(path: Path) -> GraphQLSchema:
+    """One build per schema file per process (about 20 ms), shared by every client."""
+    with _SCHEMA_LOCK:
+        return _built_schema(path)
 
 
 def _issue(error: Any, what: str) -> ValidationIssue:

@@ -28,13 +28,12 @@ from dataclasses import dataclass
 
 import httpx
 
-from ._shared import parse_retry_after
+from ._shared import NEVER_SENT, parse_retry_after
 
 __all__ = ["AsyncRetryTransport", "RetryPolicy", "RetryTransport"]
 
 log = logging.getLogger("fluent_commerce.http")
 
-NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 AMBIGUOUS = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 WAIT_STATUSES = RETRY_STATUSES | {429}

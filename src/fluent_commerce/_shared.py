@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 import httpx
 import pydantic
@@ -35,12 +35,21 @@ log = logging.getLogger("fluent_commerce")
 PAGE_SIZE = 100  # customers per page when looking an e-mail up (Fluent's documented max is 500)
 MAX_PAGES = 20
 SECRET_KEY = re.compile(r"pass|secret|token|authori|credential", re.IGNORECASE)
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# Failures that prove the request never reached Fluent (the retry policy and maybe_applied agree).
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 def extensions(operation: str, *, read_only: bool) -> dict[str, Any]:
     """httpx request extensions read by our retry transport and logging."""
     return {"fluent.operation": operation, "fluent.idempotent": read_only}
+
+
+GET_CURRENT_USER = extensions("GetCurrentUser", read_only=True)
+GET_CUSTOMER_BY_EMAIL = extensions("GetCustomerByEmail", read_only=True)
+GET_CUSTOMER_BY_USERNAME = extensions("GetCustomerByUsername", read_only=True)
+GET_PRODUCT = extensions("GetProduct", read_only=True)
+CREATE_CUSTOMER = extensions("CreateCustomer", read_only=False)
+CREATE_PRODUCT = extensions("CreateProduct", read_only=False)
 
 
 def redact(value: Any) -> Any:
@@ -88,7 +97,7 @@ def status_error(response: httpx.Response) -> FluentError:
         )
     if status == 429:
         wait = parse_retry_after(response.headers)
-        asked = f"; it asked to wait {wait:g} s, longer than max_retry_after" if wait is not None else ""
+        asked = f" (it asked to wait {wait:g} s)" if wait is not None else ""
         return RateLimitedError(f"Fluent is rate limiting this client{asked}", retry_after=wait, body=text)
     if status == 413:
         return FluentHTTPError("request too large for Fluent (limit 2 MB)", status_code=413, body=text)
@@ -101,7 +110,7 @@ def transport_error(exc: httpx.TransportError, operation: str) -> FluentTranspor
         url = exc.request.url
         kind += f" talking to {url.scheme}://{url.netloc.decode()}"
     return FluentTransportError(
-        f"{operation}: no response from Fluent ({kind})", maybe_applied=not isinstance(exc, _NOT_SENT)
+        f"{operation}: no response from Fluent ({kind})", maybe_applied=not isinstance(exc, NEVER_SENT)
     )
 
 
@@ -142,6 +151,10 @@ def translate(exc: BaseException, operation: str) -> FluentError | None:
         )
     if isinstance(exc, httpx.TransportError):
         return transport_error(exc, operation)
+    if isinstance(exc, httpx.RequestError):  # e.g. DecodingError, TooManyRedirects: an answer we cannot use
+        return FluentTransportError(
+            f"{operation}: unusable response from Fluent ({type(exc).__name__})", maybe_applied=True
+        )
     return None
 
 
@@ -173,17 +186,8 @@ class call_context:
         if translated is not None:
             # Keep the cause for transport and schema-drift errors (debuggable, holds no secret);
             # hide the generated client's own exceptions, which only repeat the response.
-            keep = isinstance(exc, (httpx.TransportError, pydantic.ValidationError))
+            keep = isinstance(exc, (httpx.RequestError, pydantic.ValidationError))
             raise translated from (exc if keep else None)
-
-
-class _CustomerLike(Protocol):
-    @property
-    def primary_email(self) -> str | None: ...
-    @property
-    def updated_on(self) -> datetime | None: ...
-    @property
-    def created_on(self) -> datetime | None: ...
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

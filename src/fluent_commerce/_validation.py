@@ -108,8 +108,8 @@ def _attributes(value: Any) -> list[Any]:
         items = list(value)
     else:
         raise ValueError("must be a {name: value} dict or a list of {name, type, value}")
-    names = [i.get("name") if isinstance(i, Mapping) else None for i in items]
-    if len(set(names)) != len(names):
+    names = [i.get("name") for i in items if isinstance(i, Mapping) and isinstance(i.get("name"), str)]
+    if len(set(names)) != len(names):  # other bad names are reported per item below
         raise ValueError("attribute names must be unique")
     return items
 

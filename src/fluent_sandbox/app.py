@@ -71,9 +71,9 @@ async def _read_body(request: Request) -> bytes | None:
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size <= MAX_BODY:
+        if size < MAX_BODY:
             chunks.append(chunk)
-    return b"".join(chunks) if size <= MAX_BODY else None
+    return b"".join(chunks) if size < MAX_BODY else None  # "2 MB or more" gets 413 (§3.4)
 
 
 def _status_response(fault: control_plane.Fault) -> Response:

@@ -143,6 +143,7 @@ def run_sandbox(
 
     from .app import create_app
 
+    sock = bind_socket(host, port)  # first: a taken port must not leave the database open
     app = create_app(
         db,
         schema_path=schema_path,
@@ -151,7 +152,6 @@ def run_sandbox(
         refresh_token_ttl=refresh_token_ttl,
         mock=mock,
     )
-    sock = bind_socket(host, port)
     server = uvicorn.Server(_config(app, log_level, log_config=None))
     failures: list[BaseException] = []
 
@@ -195,8 +195,8 @@ def serve(
     from .app import create_app
 
     out = out or sys.stdout
+    sock = bind_socket(host, port)  # first: a taken port must not leave the database open
     app = create_app(db, schema_path=schema_path, token_ttl=token_ttl, refresh_tokens=refresh_tokens, mock=mock)
-    sock = bind_socket(host, port)
     url = base_url(host, sock.getsockname()[1])
     mode = f"mock data for {schema_path or 'the bundled schema'}; " if mock else ""
     out.write(f"Fluent sandbox on {url} ({mode}database: {db})\n")

@@ -6,11 +6,19 @@ These use httpx.MockTransport; everything else runs against the sandbox.
 from __future__ import annotations
 
 import urllib.parse
+from pathlib import Path
 
 import httpx
 import pytest
 
-from fluent_commerce import AuthenticationError, FluentAuth, FluentClient, FluentConnection
+from fluent_commerce import (
+    AuthenticationError,
+    FluentAuth,
+    FluentClient,
+    FluentConnection,
+    FluentTransportError,
+    FluentValidationError,
+)
 
 CONN = FluentConnection(
     host="https://acme.sandbox.api.fluentretail.com",
@@ -191,3 +199,27 @@ def test_token_endpoint_failure_carries_status_and_oauth_error_but_no_secret() -
     assert (err.status_code, err.error, err.error_description) == (401, "invalid_client", "Bad client credentials")
     for text in (str(err), repr(err)):
         assert "CANARY" not in text
+
+
+def test_an_auth_session_for_another_host_is_refused() -> None:
+    """Sharing auth= across clients is fine; across hosts it would send a token elsewhere."""
+    other = FluentAuth(CONN.model_copy(update={"host": "https://other.sandbox.api.fluentretail.com"}))
+    with pytest.raises(FluentValidationError, match="another host"):
+        FluentClient(CONN, auth=other)
+    with FluentClient(CONN, auth=FluentAuth(CONN)) as shared:
+        assert shared.auth.connection.host == CONN.host
+
+
+def test_an_undecodable_response_is_a_fluent_error() -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token":
+            return httpx.Response(200, json={"access_token": "t"})
+        return httpx.Response(200, content=b"not gzip", headers={"Content-Encoding": "gzip"})
+
+    with FluentClient(CONN, transport=httpx.MockTransport(broken)) as client, pytest.raises(FluentTransportError):
+        client.get_current_user()
+
+
+def test_a_missing_schema_file_is_refused_when_the_client_is_built(tmp_path: Path) -> None:
+    with pytest.raises(FluentValidationError, match="no such file"):
+        FluentClient(CONN, schema=tmp_path / "missing.graphql")

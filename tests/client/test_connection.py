@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from fluent_commerce import FluentConnection, FluentValidationError
@@ -107,3 +109,15 @@ def test_credentials_in_a_refused_host_are_not_echoed() -> None:
     with pytest.raises(FluentValidationError) as caught:
         FluentConnection.from_env(**{**GOOD, "client_secret": ["LISTCANARY"]})
     assert "LISTCANARY" not in str(caught.value)
+
+
+def test_model_validate_reports_like_the_constructor() -> None:
+    with pytest.raises(FluentValidationError) as caught:
+        FluentConnection.model_validate({**GOOD, "host": "http://example.com"})
+    assert caught.value.issues[0].field == "host"
+
+
+def test_a_missing_ca_bundle_is_refused_up_front(tmp_path: Path) -> None:
+    with pytest.raises(FluentValidationError) as caught:
+        FluentConnection(**GOOD, ca_bundle=str(tmp_path / "nope.pem"))
+    assert caught.value.issues[0].field == "ca_bundle"

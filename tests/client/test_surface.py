@@ -26,6 +26,8 @@ TWIN_RULES = [
     (r"(?m)^    def (?!__)", "    async def "),
     (r"= self\._(gql|http)\.", r"= await self._\1."),
     (r"(return|=) (send|find|self\._reconciled)\(", r"\1 await \2("),
+    (r"Callable\[\[dict\[str, Any\]\], (T \| None|T)\]", r"Callable[[dict[str, Any]], Awaitable[\1]]"),
+    (r"from collections\.abc import Callable, Mapping", "from collections.abc import Awaitable, Callable, Mapping"),
 ]
 
 

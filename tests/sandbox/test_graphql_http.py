@@ -51,6 +51,9 @@ def test_body_over_2mb_is_413_and_under_is_fine(api):
     small = api.post(ME, {"pad": filler[: 2 * 1024 * 1024 - 200]})
     assert small.status_code == 200
     assert small.json() == {"data": {"me": {"username": "api_admin"}}}
+    token = {"Authorization": f"Bearer {api.token()}"}
+    exactly = api.http.post("/graphql", content=b" " * (2 * 1024 * 1024), headers=token)  # "2 MB or more" (§8)
+    assert exactly.status_code == 413
 
 
 def test_validation_error_is_standard_list_and_nothing_runs(api):

@@ -63,7 +63,7 @@ _EXIT_CODES: ExitTable = (
 
 
 def _schema_tool_codes() -> ExitTable:
-    """The schema tools' errors (checked before FluentError in case they are re-parented under it).
+    """The schema tools' errors, which need their own codes before the FluentError catch-all.
 
     Looked up only if the schema tools were imported (they pull in graphql-core): an error can
     only be one of theirs if they were.
@@ -89,8 +89,7 @@ def exit_code_for(exc: BaseException) -> ExitCode:
 
 
 def _expected(exc: Exception) -> bool:
-    schema_tools = [cls for cls, _ in _schema_tool_codes()]
-    return isinstance(exc, (CliError, FluentError)) or any(isinstance(exc, cls) for cls in schema_tools)
+    return isinstance(exc, (CliError, FluentError))  # the schema tools' errors are FluentErrors too
 
 
 def error_lines(exc: BaseException) -> list[str]:

@@ -31,6 +31,7 @@ def pull_schema(connection: FluentConnection, *, auth: FluentAuth | None = None)
     """The schema served at ``connection.graphql_url``, built by graphql-core."""
     from gql.transport.exceptions import TransportError, TransportQueryError
 
+    auth = auth or FluentAuth(connection)  # one session for both attempts: one login
     try:
         try:
             return _introspect(connection, auth, FULL)
@@ -58,12 +59,12 @@ def _unwrap(exc: Exception) -> FluentError:
     return FluentHTTPError(f"introspection failed: {exc}", status_code=0)
 
 
-def _introspect(connection: FluentConnection, auth: FluentAuth | None, args: dict[str, Any]) -> GraphQLSchema:
+def _introspect(connection: FluentConnection, auth: FluentAuth, args: dict[str, Any]) -> GraphQLSchema:
     from gql import Client
     from gql.transport.httpx import HTTPXTransport
 
     transport = HTTPXTransport(
-        url=connection.graphql_url, auth=auth or FluentAuth(connection), timeout=connection.timeout()
+        url=connection.graphql_url, auth=auth, timeout=connection.timeout(), verify=connection.tls_verify()
     )
     client = Client(transport=transport, fetch_schema_from_transport=True, introspection_args=args)
     with client:
