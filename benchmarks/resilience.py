@@ -119,7 +119,10 @@ async def run_soak(handle: SandboxHandle, kind: str, calls: int, *, concurrency:
                 except FluentError as exc:
                     report.typed_errors += 1
                     report.error_kinds[type(exc).__name__] += 1
-                    await _reconcile_by_hand(client, kind, prefix, i, create)
+                    try:
+                        await _reconcile_by_hand(client, kind, prefix, i, create)
+                    except Exception as exc:  # reported, never escaping gather()
+                        report.unhandled.append(f"reconciling: {type(exc).__name__}: {exc}")
                 except Exception as exc:  # the soak's point: there must be none
                     report.unhandled.append(f"{type(exc).__name__}: {exc}")
 
@@ -135,16 +138,23 @@ async def run_soak(handle: SandboxHandle, kind: str, calls: int, *, concurrency:
 
 
 async def _reconcile_by_hand(client: AsyncFluentClient, kind: str, prefix: str, i: int, create: Any) -> None:
-    """What a caller does with a typed error: look the record up, create it if it is missing."""
+    """What a careful caller does with a typed error: look the record up and create it if it is
+    missing; a write still in flight may land meanwhile (a duplicate-key error), so look again."""
     if kind == "product":
-        found = await client.graphql("query F($r: String!) { standardProduct(ref: $r, catalogue: {ref: \"PC:MASTER:1\"}) { id } }",
-                                     {"r": f"{prefix}-{i}"})  # fmt: skip
-        exists = found.get("standardProduct") is not None
+        query = 'query F($r: String!) { standardProduct(ref: $r, catalogue: {ref: "PC:MASTER:1"}) { id } }'
+        field_name = "standardProduct"
     else:
-        found = await client.graphql("query F($r: String!) { customer(ref: $r) { id } }", {"r": f"{prefix}-{i}"})
-        exists = found.get("customer") is not None
-    if not exists:
-        await create(i)
+        query, field_name = "query F($r: String!) { customer(ref: $r) { id } }", "customer"
+    for attempt in range(5):
+        found = await client.graphql(query, {"r": f"{prefix}-{i}"})
+        if found.get(field_name) is not None:
+            return
+        try:
+            await create(i)
+            return
+        except FluentError:
+            await asyncio.sleep(0.2 * (attempt + 1))  # let an earlier attempt land, then look again
+    raise RuntimeError(f"{prefix}-{i}: still unresolved after 5 rounds")
 
 
 def main() -> None:
