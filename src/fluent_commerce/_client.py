@@ -81,7 +81,7 @@ class FluentClient(BaseFluentClient):
         me: GetCurrentUserMe = require(result.me, "me")
         return me
 
-    def get_customer_by_email(self, email: str, *, retailer_id: int | None = None) -> CustomerFields | None:
+    def get_customer_by_email(self, email: str, *, retailer_id: int | str | None = None) -> CustomerFields | None:
         """The customer whose primary e-mail is exactly ``email`` (compared ignoring case), or None."""
         email, retailer_id = check_email(email, retailer_id)
         nodes: list[Any] = []
@@ -101,7 +101,7 @@ class FluentClient(BaseFluentClient):
     def create_customer(
         self,
         *,
-        retailer_id: int,
+        retailer_id: int | str,
         email: str,
         first_name: str | None = None,
         last_name: str | None = None,

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -33,6 +34,20 @@ from ._issues import issues_from_pydantic
 __all__ = ["CustomerDraft", "ProductDraft", "check_email", "issues_from_pydantic", "validated"]
 
 MAX_ID = 2**63 - 1  # Fluent ids are 64-bit integers
+
+
+def _id_number(value: Any) -> Any:
+    """An id as an int: ints, or strings of digits (ERP/CSV data); never bools or floats."""
+    if value is None:
+        raise ValueError("is required")
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a positive whole number (an int or a string of digits), got {type(value).__name__}")
+    return value
+
+
+RetailerIdNumber = Annotated[StrictInt, BeforeValidator(_id_number), Field(gt=0, le=MAX_ID)]
 
 
 def _email(value: str) -> str:
@@ -148,7 +163,7 @@ class _Draft(BaseModel):
 class CustomerDraft(_Draft):
     """The checked input of ``create_customer``; ``to_input()`` is the GraphQL input dict."""
 
-    retailer_id: Annotated[StrictInt, Field(gt=0, le=MAX_ID)]
+    retailer_id: RetailerIdNumber
     email: Email
     first_name: Name | None = None
     last_name: Name | None = None
@@ -261,7 +276,7 @@ class ProductDraft(_Draft):
 class _EmailQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     email: Email
-    retailer_id: Annotated[StrictInt, Field(gt=0, le=MAX_ID)] | None = None
+    retailer_id: RetailerIdNumber | None = None
 
 
 def validated(model: type[_Draft] | type[_EmailQuery], **values: Any) -> Any:

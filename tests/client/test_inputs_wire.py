@@ -81,6 +81,13 @@ def test_create_customer_omits_empty_optionals_and_sends_attributes(recorded: tu
     }
 
 
+def test_retailer_id_may_be_a_string_of_digits(recorded: tuple[FluentClient, Recorder]) -> None:
+    """ERP and CSV data often carry ids as text; Fluent's ID is sent as a string anyway."""
+    client, recorder = recorded
+    client.create_customer(retailer_id=" 2 ", email="bo@example.com")
+    assert recorder.bodies[0]["variables"]["input"]["retailer"] == {"id": "2"}
+
+
 def test_create_customer_keeps_a_chosen_username_and_list_attributes(recorded: tuple[FluentClient, Recorder]) -> None:
     client, recorder = recorded
     client.create_customer(retailer_id=2, email="bo@example.com", username="bo-77", timezone="GMT+10",
@@ -118,7 +125,9 @@ for _ in range(5000):  # deeper than json.dumps can recurse
     [
         ({"retailer_id": 0, "email": "not-an-email"}, {"retailer_id", "email"}),
         ({"retailer_id": True, "email": "a@example.com"}, {"retailer_id"}),
-        ({"retailer_id": "1", "email": "a@example.com"}, {"retailer_id"}),
+        ({"retailer_id": "1.5", "email": "a@example.com"}, {"retailer_id"}),
+        ({"retailer_id": 2.0, "email": "a@example.com"}, {"retailer_id"}),
+        ({"retailer_id": None, "email": "a@example.com"}, {"retailer_id"}),
         (
             {"retailer_id": 1, "email": "a@example.com", "first_name": "x" * 51, "phone": "1" * 21},
             {"first_name", "phone"},
