@@ -76,8 +76,7 @@ class BaseFluentClient:
         }
 
     def _retry_policy(self) -> RetryPolicy:
-        c = self._conn
-        return RetryPolicy(c.max_attempts, c.backoff_base, c.backoff_max, c.max_retry_after)
+        return RetryPolicy.for_connection(self._conn)
 
     # -- the pure half of each action ---------------------------------------------------------
 

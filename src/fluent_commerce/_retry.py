@@ -25,10 +25,14 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._shared import NEVER_SENT, parse_retry_after
+
+if TYPE_CHECKING:
+    from ._connection import FluentConnection
 
 __all__ = ["AsyncRetryTransport", "RetryPolicy", "RetryTransport"]
 
@@ -57,6 +61,11 @@ class RetryPolicy:
         if retry_after is not None and retry_after > self.max_retry_after:
             return False  # fail fast rather than sleep as long as the server asks
         return status == 429 or (idempotent and status in RETRY_STATUSES)
+
+    @classmethod
+    def for_connection(cls, connection: FluentConnection) -> RetryPolicy:
+        c = connection
+        return cls(c.max_attempts, c.backoff_base, c.backoff_max, c.max_retry_after)
 
     def delay(self, attempt: int, retry_after: float | None, rand: Callable[[], float] = random.random) -> float:
         """Retry-After when the server gave one, else capped exponential backoff with jitter."""

@@ -16,6 +16,7 @@ import httpx
 from .._auth import FluentAuth
 from .._connection import FluentConnection
 from .._errors import AuthenticationError, FluentError, FluentGraphQLError, FluentHTTPError, GraphQLErrorDetail
+from .._retry import RetryPolicy, RetryTransport
 from .._shared import transport_error
 
 if TYPE_CHECKING:
@@ -63,9 +64,10 @@ def _introspect(connection: FluentConnection, auth: FluentAuth, args: dict[str, 
     from gql import Client
     from gql.transport.httpx import HTTPXTransport
 
-    transport = HTTPXTransport(
-        url=connection.graphql_url, auth=auth, timeout=connection.timeout(), verify=connection.tls_verify()
+    network = RetryTransport(
+        httpx.HTTPTransport(verify=connection.tls_verify()), RetryPolicy.for_connection(connection)
     )
+    transport = HTTPXTransport(url=connection.graphql_url, auth=auth, timeout=connection.timeout(), transport=network)
     client = Client(transport=transport, fetch_schema_from_transport=True, introspection_args=args)
     with client:
         schema = client.schema
