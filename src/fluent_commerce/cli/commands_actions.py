@@ -57,7 +57,9 @@ def me(
 @customer_app.command("get")
 def customer_get(
     ctx: typer.Context,
-    email: Annotated[str, typer.Option("--email", help="Primary e-mail address; exact match (see README on letter case).")],
+    email: Annotated[
+        str, typer.Option("--email", help="Primary e-mail address; exact match (see README on letter case).")
+    ],
     retailer_id: Annotated[int | None, typer.Option("--retailer-id", help="Only this retailer's customer.")] = None,
     host: HostOption = None,
     username: UsernameOption = None,
